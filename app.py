@@ -1,0 +1,56 @@
+"""pakn: the API and event handlers of one province's stack.
+
+This file only wires: the blueprints, the stream handlers and the schedule.
+"""
+
+from chalice import Chalice
+
+from chalicelib.adapters import noscan
+
+noscan.install()  # before any botocore session exists
+
+from chalicelib.api import auth, openapi, reference, reports, staff  # noqa: E402
+from chalicelib.events import schedule, streams  # noqa: E402
+from chalicelib.observability import metrics  # noqa: E402
+
+app = Chalice(app_name="pakn")
+app.api.binary_types = []
+
+for module in (reference, auth, reports, staff, openapi):
+    app.register_blueprint(module.bp, url_prefix="/v1")
+
+# The stream ARNs are only known once the tables exist: infra/package.py replaces these
+# placeholders with Fn::GetAtt in the merged template (DESIGN.md section 13).
+_STREAM = "arn:aws:dynamodb:ap-southeast-1:123456789012:table/pakn-{}/stream/placeholder"
+
+
+@app.on_dynamodb_record(stream_arn=_STREAM.format("reports"), batch_size=25)
+def on_reports_stream(event):
+    with metrics_flushed():
+        return streams.handle_reports(event.to_dict())
+
+
+@app.on_dynamodb_record(stream_arn=_STREAM.format("tasks"), batch_size=25)
+def on_tasks_stream(event):
+    with metrics_flushed():
+        return streams.handle_tasks(event.to_dict())
+
+
+@app.schedule("rate(15 minutes)")
+def sweep_deadlines(event):
+    return schedule.sweep()
+
+
+class metrics_flushed:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        metrics.flush_metrics(raise_on_empty_metrics=False)
+        return False
+
+
+@app.middleware("http")
+def flush_metrics(event, get_response):
+    with metrics_flushed():
+        return get_response(event)

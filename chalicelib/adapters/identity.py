@@ -1,0 +1,186 @@
+"""Cognito: sign-in for citizens and staff, and the verification of its tokens.
+
+The app checks the id token itself, in one place, the same way in production, in
+``chalice local`` and in the test client: RS256 signature against the pool's JWKS
+(cached), issuer, audience, expiry, ``token_use``, and the user's valid-after time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import jwt
+import requests
+from botocore.exceptions import ClientError
+
+from chalicelib import settings
+from chalicelib.adapters.aws import client
+from chalicelib.errors import (
+    ConflictError,
+    DependencyError,
+    UnauthorizedError,
+    ValidationError,
+)
+
+JWKS_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Caller:
+    sub: str
+    username: str
+    groups: tuple[str, ...] = ()
+    agency_id: str | None = None
+    phone: str | None = None
+    name: str | None = None
+    issued_at: int = 0
+    claims: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_staff(self) -> bool:
+        return any(g != "citizen" for g in self.groups)
+
+
+def issuer() -> str:
+    return f"https://cognito-idp.{settings.region()}.amazonaws.com/{settings.user_pool_id()}"
+
+
+def _jwks_url() -> str:
+    base = settings.endpoint_url()
+    if base:  # the embedded AWS serves the same document under its own address
+        return f"{base.rstrip('/')}/{settings.user_pool_id()}/.well-known/jwks.json"
+    return f"{issuer()}/.well-known/jwks.json"
+
+
+_jwks: dict[str, tuple[float, jwt.PyJWKSet]] = {}
+
+
+def _keys() -> jwt.PyJWKSet:
+    url = _jwks_url()
+    cached = _jwks.get(url)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    try:
+        answer = requests.get(url, timeout=5)
+        answer.raise_for_status()
+        keys = jwt.PyJWKSet.from_dict(answer.json())
+    except (requests.RequestException, ValueError, jwt.PyJWTError) as error:
+        raise DependencyError(code="identity_unavailable") from error
+    _jwks[url] = (time.monotonic() + JWKS_SECONDS, keys)
+    return keys
+
+
+def verify(token: str) -> Caller:
+    """The caller an id token names, or UnauthorizedError."""
+    bad = UnauthorizedError(code="invalid_token",
+                            message="Phiên đăng nhập không hợp lệ hoặc đã hết hạn.",
+                            message_en="The sign-in token is invalid or has expired.")
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as error:
+        raise bad from error
+    keys = _keys()
+    key = next((k for k in keys.keys if k.key_id == header.get("kid")), None)
+    if key is None:
+        raise bad
+    try:
+        claims = jwt.decode(
+            token, key.key, algorithms=["RS256"], audience=settings.user_pool_client_id(),
+            issuer=issuer(), options={"require": ["exp", "iat", "sub", "token_use"]},
+        )
+    except jwt.PyJWTError as error:
+        raise bad from error
+    if claims.get("token_use") != "id":
+        raise bad
+    return Caller(
+        sub=claims["sub"],
+        username=claims.get("cognito:username", ""),
+        groups=tuple(claims.get("cognito:groups") or ()),
+        agency_id=claims.get("custom:agency_id"),
+        phone=claims.get("phone_number"),
+        name=claims.get("name"),
+        issued_at=int(claims["iat"]),
+        claims=claims,
+    )
+
+
+def _cognito_error(error: ClientError) -> Exception:
+    code = error.response["Error"]["Code"]
+    if code in ("NotAuthorizedException", "UserNotFoundException"):
+        return UnauthorizedError(code="bad_credentials",
+                                 message="Sai tên đăng nhập hoặc mật khẩu.",
+                                 message_en="Wrong username or password.")
+    if code == "UserNotConfirmedException":
+        return UnauthorizedError(code="not_confirmed",
+                                 message="Tài khoản chưa được xác nhận.",
+                                 message_en="The account is not confirmed yet.")
+    if code == "UsernameExistsException":
+        return ConflictError(code="account_exists",
+                             message="Số điện thoại đã được đăng ký.",
+                             message_en="This phone number is already registered.")
+    if code in ("InvalidPasswordException", "InvalidParameterException",
+                "CodeMismatchException", "ExpiredCodeException"):
+        return ValidationError(code="invalid_credentials_input")
+    return DependencyError(code="identity_unavailable")
+
+
+def sign_in(username: str, password: str) -> dict:
+    try:
+        answer = client("cognito-idp").initiate_auth(
+            ClientId=settings.user_pool_client_id(), AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password})
+    except ClientError as error:
+        raise _cognito_error(error) from error
+    result = answer.get("AuthenticationResult")
+    if not result:
+        raise UnauthorizedError(code="challenge_required")
+    return {
+        "id_token": result["IdToken"],
+        "access_token": result["AccessToken"],
+        "refresh_token": result.get("RefreshToken"),
+        "expires_in": result["ExpiresIn"],
+    }
+
+
+def refresh(refresh_token: str) -> dict:
+    try:
+        answer = client("cognito-idp").initiate_auth(
+            ClientId=settings.user_pool_client_id(), AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token})
+    except ClientError as error:
+        raise _cognito_error(error) from error
+    result = answer["AuthenticationResult"]
+    return {"id_token": result["IdToken"], "access_token": result["AccessToken"],
+            "refresh_token": refresh_token, "expires_in": result["ExpiresIn"]}
+
+
+def global_sign_out(access_token: str) -> None:
+    try:
+        client("cognito-idp").global_sign_out(AccessToken=access_token)
+    except ClientError as error:
+        # The app's own valid-after time already ends the session; Cognito's refusal
+        # (an access token already revoked) changes nothing for the user.
+        if error.response["Error"]["Code"] != "NotAuthorizedException":
+            raise _cognito_error(error) from error
+
+
+def sign_up(phone: str, password: str, name: str, consent_version: str) -> str:
+    try:
+        answer = client("cognito-idp").sign_up(
+            ClientId=settings.user_pool_client_id(), Username=phone, Password=password,
+            UserAttributes=[{"Name": "phone_number", "Value": phone},
+                            {"Name": "name", "Value": name},
+                            {"Name": "custom:consent", "Value": consent_version}])
+    except ClientError as error:
+        raise _cognito_error(error) from error
+    return answer["UserSub"]
+
+
+def confirm(phone: str, code: str) -> None:
+    try:
+        client("cognito-idp").confirm_sign_up(
+            ClientId=settings.user_pool_client_id(), Username=phone,
+            ConfirmationCode=code)
+    except ClientError as error:
+        raise _cognito_error(error) from error

@@ -1,0 +1,263 @@
+"""The pynamodb models, one per table of ``infra/tables.json``.
+
+Each model lists the access patterns it serves. Table names come from the environment
+and are bound by ``bind()`` at the start of every request or event, never at import
+(Chalice's test client applies stage variables only during a request).
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+)
+from pynamodb.connection import Connection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib import settings
+
+
+class _Meta:
+    table_name = "unbound"
+    region = "ap-southeast-1"
+
+
+class OwnerIndex(GlobalSecondaryIndex):
+    """A citizen's own reports, newest first."""
+
+    class Meta:
+        index_name = "owner-index"
+        projection = AllProjection()
+
+    owner_sub = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class PublicIndex(GlobalSecondaryIndex):
+    """The public feed: published reports, newest first (sparse: only published)."""
+
+    class Meta:
+        index_name = "public-index"
+        projection = AllProjection()
+
+    public_feed = UnicodeAttribute(hash_key=True)
+    published_at = UnicodeAttribute(range_key=True)
+
+
+class CodeIndex(GlobalSecondaryIndex):
+    """Find a report by the code a citizen reads out on the phone."""
+
+    class Meta:
+        index_name = "code-index"
+        projection = AllProjection()
+
+    code = UnicodeAttribute(hash_key=True)
+
+
+class ReportModel(Model):
+    """A report. Get by id; Query by owner, by code, and the public feed."""
+
+    class Meta(_Meta):
+        logical = "reports"
+
+    id = UnicodeAttribute(hash_key=True)
+    code = UnicodeAttribute()
+    owner_sub = UnicodeAttribute()
+    channel = UnicodeAttribute(default="web")
+    status = UnicodeAttribute()
+    version = NumberAttribute(default=1)
+    title = UnicodeAttribute()
+    content = UnicodeAttribute()
+    category_id = UnicodeAttribute()
+    area_id = UnicodeAttribute()
+    lat = NumberAttribute()
+    lon = NumberAttribute()
+    address = UnicodeAttribute(default="")
+    occurred_at = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    upload_ids = ListAttribute(of=UnicodeAttribute, default=list)
+    unit_id = UnicodeAttribute()
+    agency_id = UnicodeAttribute(null=True)
+    assignee_sub = UnicodeAttribute(null=True)
+    result_text = UnicodeAttribute(null=True)
+    result_upload_ids = ListAttribute(of=UnicodeAttribute, null=True)
+    outcome = UnicodeAttribute(null=True)
+    outcome_execution = UnicodeAttribute(null=True)
+    outcome_unit = UnicodeAttribute(null=True)
+    outcome_agency = UnicodeAttribute(null=True)
+    public_feed = UnicodeAttribute(null=True)
+    published_at = UnicodeAttribute(null=True)
+
+    owner_index = OwnerIndex()
+    public_index = PublicIndex()
+    code_index = CodeIndex()
+
+
+class TimelineModel(Model):
+    """Append-only history of a report; Query by report in time order."""
+
+    class Meta(_Meta):
+        logical = "timeline"
+
+    report_id = UnicodeAttribute(hash_key=True)
+    seq = UnicodeAttribute(range_key=True)  # "<UTC ISO time>#<id>": sorts by time
+    at = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    public = BooleanAttribute(default=False)
+    actor_sub = UnicodeAttribute(null=True)
+    actor_role = UnicodeAttribute(null=True)
+    unit_id = UnicodeAttribute(null=True)
+    agency_id = UnicodeAttribute(null=True)
+    note = UnicodeAttribute(null=True)
+
+
+class InboxIndex(GlobalSecondaryIndex):
+    """A unit's open tasks for one group: ``<unit>#<group>``, oldest first (sparse)."""
+
+    class Meta:
+        index_name = "inbox-index"
+        projection = AllProjection()
+
+    inbox = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ReportTasksIndex(GlobalSecondaryIndex):
+    """Every task of one report, in order: where the report is in its workflow."""
+
+    class Meta:
+        index_name = "report-index"
+        projection = AllProjection()
+
+    report_id = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class TaskModel(Model):
+    """A human step, written by the state machine (putItem.waitForTaskToken)."""
+
+    class Meta(_Meta):
+        logical = "tasks"
+
+    id = UnicodeAttribute(hash_key=True)
+    report_id = UnicodeAttribute()
+    unit_id = UnicodeAttribute()
+    inbox = UnicodeAttribute(null=True)  # removed once decided: leaves the inbox
+    step = UnicodeAttribute()
+    group = UnicodeAttribute()
+    status = UnicodeAttribute()  # open, decided, callback_failed
+    deadline_days = NumberAttribute()
+    decisions = UnicodeSetAttribute()
+    token = UnicodeAttribute()
+    execution = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    assignee = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute(null=True)
+    decision = JSONAttribute(null=True)
+    decided_at = UnicodeAttribute(null=True)
+    decided_by = UnicodeAttribute(null=True)
+
+    inbox_index = InboxIndex()
+    report_index = ReportTasksIndex()
+
+
+class UploadModel(Model):
+    """An upload slot and, once checked, the attachment it became. Get by id."""
+
+    class Meta(_Meta):
+        logical = "uploads"
+
+    id = UnicodeAttribute(hash_key=True)
+    owner_sub = UnicodeAttribute()
+    key = UnicodeAttribute()
+    public_key = UnicodeAttribute(null=True)
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    status = UnicodeAttribute(default="pending")  # pending, verified, attached
+    report_id = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    expires_ttl = NumberAttribute(null=True)
+
+
+class ReferenceModel(Model):
+    """Reference data by kind (category, area, agency, workflow); Query by kind."""
+
+    class Meta(_Meta):
+        logical = "reference"
+
+    kind = UnicodeAttribute(hash_key=True)
+    id = UnicodeAttribute(range_key=True)
+    data = JSONAttribute()
+
+
+class CounterModel(Model):
+    """Atomic counters (report codes per month)."""
+
+    class Meta(_Meta):
+        logical = "counters"
+
+    id = UnicodeAttribute(hash_key=True)
+    value = NumberAttribute(default=0)
+
+
+class AgencyStaffIndex(GlobalSecondaryIndex):
+    """The staff of one agency (who can be assigned)."""
+
+    class Meta:
+        index_name = "agency-index"
+        projection = AllProjection()
+
+    agency_id = UnicodeAttribute(hash_key=True)
+    username = UnicodeAttribute(range_key=True)
+
+
+class UserModel(Model):
+    """What the app keeps about an identity: staff directory, tokens' valid-after."""
+
+    class Meta(_Meta):
+        logical = "users"
+
+    sub = UnicodeAttribute(hash_key=True)
+    username = UnicodeAttribute(null=True)
+    name = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)  # E.164; personal data, never logged
+    groups = ListAttribute(of=UnicodeAttribute, default=list)
+    agency_id = UnicodeAttribute(null=True)
+    valid_after = NumberAttribute(default=0)  # epoch seconds
+
+    agency_index = AgencyStaffIndex()
+
+
+MODELS: tuple[type[Model], ...] = (
+    ReportModel, TimelineModel, TaskModel, UploadModel, ReferenceModel, CounterModel,
+    UserModel,
+)
+
+_bound: tuple[str, str, str | None] | None = None
+
+
+def bind() -> None:
+    """Point every model at this stack's tables (cheap when nothing changed)."""
+    global _bound
+    wanted = (settings.table_name(""), settings.region(), settings.endpoint_url())
+    if wanted == _bound:
+        return
+    for model in MODELS:
+        model.Meta.table_name = settings.table_name(model.Meta.logical)
+        model.Meta.region = settings.region()
+        model.Meta.host = settings.endpoint_url()
+        model._connection = None
+        for index in model._indexes.values():
+            index.Meta.model = model
+    _bound = wanted
+
+
+def connection() -> Connection:
+    """A connection for TransactWrite (pynamodb 6.1 needs one passed in)."""
+    return Connection(region=settings.region(), host=settings.endpoint_url())

@@ -1,0 +1,159 @@
+"""What every route shares: the caller's identity, JSON in, the error body out.
+
+``route`` wraps each view once: it checks the token and the caller's groups, turns an
+``AppError`` into the error body of the API contract, and records the route for the
+OpenAPI document. Chalice's local server and test client skip its Cognito authorizer,
+so the check lives here and behaves the same everywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from dataclasses import dataclass, field
+
+from chalice import Blueprint, Response
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.adapters import identity
+from chalicelib.adapters.identity import Caller
+from chalicelib.adapters.tables import UserModel, bind
+from chalicelib.errors import (
+    AppError,
+    BadRequestError,
+    ForbiddenError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+)
+from chalicelib.observability import logger
+
+MAX_BODY = 64 * 1024
+VALID_AFTER_SECONDS = 30.0
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization,Content-Type,Idempotency-Key",
+    "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
+}
+
+
+@dataclass
+class RouteDoc:
+    method: str
+    path: str
+    summary: str
+    auth: str | None
+    groups: tuple[str, ...]
+    request: dict | None
+    status: int
+    errors: tuple[int, ...]
+    query: tuple[str, ...] = ()
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+ROUTES: list[RouteDoc] = []
+
+
+def route(bp: Blueprint, path: str, method: str, summary: str, *,
+          auth: str | None = None, groups: tuple[str, ...] = (),
+          request: dict | None = None, status: int = 200,
+          errors: tuple[int, ...] = (), query: tuple[str, ...] = ()):
+    """Register a view. ``auth``: None (anyone), "signed_in", "citizen" or "staff"."""
+    docs_errors = set(errors) | {400}
+    if auth:
+        docs_errors |= {401, 403}
+    ROUTES.append(RouteDoc(method, "/v1" + path if not path.startswith("/open311")
+                           else path, summary, auth, groups, request, status,
+                           tuple(sorted(docs_errors)), query, (bp.name,) if hasattr(
+                               bp, "name") else ()))
+
+    def wrap(view):
+        @functools.wraps(view)
+        def handler(**params):
+            request_ = bp.current_request
+            started = time.perf_counter()
+            bind()
+            try:
+                if auth:
+                    params["caller"] = authenticate(request_, auth, groups)
+                result = view(**params)
+                response = result if isinstance(result, Response) else Response(
+                    body=result, status_code=status)
+            except AppError as error:
+                response = error_response(error)
+            except Exception:
+                logger.exception("unhandled error", extra={"path": path,
+                                                            "method": method})
+                response = error_response(AppError(code="internal"))
+            response.headers.update(CORS_HEADERS)
+            logger.info("request", extra={
+                "method": method, "route": path, "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+            return response
+
+        bp.route(path, methods=[method])(handler)
+        return handler
+
+    return wrap
+
+
+def error_response(error: AppError) -> Response:
+    return Response(body=error.body(), status_code=error.http_status,
+                    headers={"Content-Type": "application/json; charset=utf-8"})
+
+
+def json_body(request) -> object:
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY:
+        raise PayloadTooLargeError()
+    if not raw:
+        return {}
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequestError(code="invalid_json",
+                              message="Nội dung gửi lên không phải JSON hợp lệ.",
+                              message_en="The body is not valid JSON.") from error
+
+
+def authenticate(request, auth: str, groups: tuple[str, ...] = ()) -> Caller:
+    header = (request.headers or {}).get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise UnauthorizedError()
+    caller = identity.verify(token.strip())
+    if caller.issued_at < _valid_after(caller.sub):
+        raise UnauthorizedError(code="session_revoked",
+                                message="Phiên đăng nhập đã bị thu hồi.",
+                                message_en="This session has been signed out.")
+    if auth == "citizen" and caller.is_staff:
+        raise ForbiddenError(code="citizens_only",
+                             message="Chức năng dành cho công dân.",
+                             message_en="Only citizens can do this.")
+    if auth == "staff" and not caller.is_staff:
+        raise ForbiddenError(code="staff_only", message="Chức năng dành cho cán bộ.",
+                             message_en="Only staff can do this.")
+    if groups and not set(groups) & set(caller.groups):
+        raise ForbiddenError()
+    return caller
+
+
+_valid_after_cache: dict[str, tuple[float, int]] = {}
+
+
+def _valid_after(sub: str) -> int:
+    """Tokens issued before this time are refused (sign-out everywhere, disabling)."""
+    cached = _valid_after_cache.get(sub)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    try:
+        value = int(UserModel.get(sub).valid_after or 0)
+    except DoesNotExist:
+        value = 0
+    _valid_after_cache[sub] = (time.monotonic() + VALID_AFTER_SECONDS, value)
+    return value
+
+
+def forget_valid_after(sub: str) -> None:
+    _valid_after_cache.pop(sub, None)

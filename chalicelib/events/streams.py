@@ -1,0 +1,90 @@
+"""DynamoDB Streams handlers: the side effects of state changes.
+
+A failed record is reported back (partial batch response) and retried by the event
+source; every effect here is idempotent, so a retry never sends a second SMS or starts
+a second execution.
+"""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+    DynamoDBRecord,
+)
+
+from chalicelib.adapters.tables import ReportModel, TaskModel, TimelineModel, bind
+from chalicelib.observability import logger, metrics
+from chalicelib.services import notifications, workflow_runs
+
+_reports = BatchProcessor(event_type=EventType.DynamoDBStreams)
+_tasks = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+def _image(model, record: DynamoDBRecord, which: str):
+    raw = getattr(record.dynamodb, which)
+    if not raw:
+        return None
+    # Powertools deserializes images to Python values; pynamodb wants the raw form.
+    data = record.raw_event["dynamodb"][
+        "NewImage" if which == "new_image" else "OldImage"]
+    return model.from_raw_data(data)
+
+
+def report_record(record: DynamoDBRecord) -> None:
+    new = _image(ReportModel, record, "new_image")
+    old = _image(ReportModel, record, "old_image")
+    if new is None:
+        return
+    outcome = "none"
+    if old is None or new.status != old.status:
+        reason = _rejection_reason(new.id) if new.status == "rejected" else None
+        if notifications.status_changed(new, reason=reason):
+            outcome = "sms_sent"
+        if new.status == "published":
+            metrics.add_metric(name="ReportsPublished", unit="Count", value=1)
+    if old is None:
+        workflow_runs.on_report_created(new.id)
+        outcome = "workflow_started"
+    elif new.outcome_execution and new.outcome_execution != old.outcome_execution:
+        workflow_runs.apply_outcome(new)
+        outcome = f"outcome_{new.outcome}"
+    logger.info("report record", extra={"report_id": new.id, "status": new.status,
+                                        "outcome": outcome})
+
+
+def _rejection_reason(report_id: str) -> str | None:
+    for entry in TimelineModel.query(report_id, scan_index_forward=False, limit=20):
+        if entry.kind == "rejected":
+            return entry.note
+    return None
+
+
+def task_record(record: DynamoDBRecord) -> None:
+    new = _image(TaskModel, record, "new_image")
+    old = _image(TaskModel, record, "old_image")
+    if new is None:
+        return
+    if old is None and new.status == "open":
+        workflow_runs.set_due_time(new)
+        logger.info("task opened", extra={"task_id": new.id, "report_id": new.report_id,
+                                          "step": new.step})
+    elif new.status == "decided" and (old is None or old.status == "open"):
+        workflow_runs.deliver_decision(new)
+        logger.info("decision delivered", extra={"task_id": new.id,
+                                                 "report_id": new.report_id})
+
+
+def handle_reports(event: dict) -> dict:
+    bind()
+    return process_partial_response(event=event, record_handler=report_record,
+                                    processor=_reports)
+
+
+def handle_tasks(event: dict) -> dict:
+    bind()
+    return process_partial_response(event=event, record_handler=task_record,
+                                    processor=_tasks)

@@ -1,0 +1,370 @@
+// Labels of both pages, Vietnamese first (the default) and English second.
+// Static markup marks its texts with data-i18n="key" (textContent),
+// data-i18n-placeholder, data-i18n-title or data-i18n-aria-label; scripts call t().
+
+const STORAGE_KEY = "pakn.lang";
+const LANGS = ["vi", "en"];
+
+const DICT = {
+  vi: {
+    site_name: "Phản ánh kiến nghị",
+    site_tagline: "Gửi và theo dõi phản ánh, kiến nghị của người dân",
+    staff_site_name: "Phản ánh kiến nghị — Cán bộ xử lý",
+    skip_link: "Bỏ qua, đến nội dung chính",
+    lang_label: "Ngôn ngữ",
+    main_nav: "Điều hướng chính",
+
+    nav_feed: "Phản ánh đã công khai",
+    nav_send: "Gửi phản ánh",
+    nav_mine: "Phản ánh của tôi",
+
+    sign_in_title: "Đăng nhập",
+    staff_sign_in_title: "Đăng nhập cán bộ",
+    phone: "Số điện thoại",
+    phone_hint: "Ví dụ: +84901234567 hoặc 0901234567",
+    username: "Tên đăng nhập",
+    password: "Mật khẩu",
+    sign_in: "Đăng nhập",
+    signing_in: "Đang đăng nhập…",
+    sign_out: "Đăng xuất",
+    signed_in_as: "Xin chào, {name}",
+    signed_in: "Đăng nhập thành công.",
+    signed_out: "Đã đăng xuất.",
+    need_sign_in: "Vui lòng đăng nhập để tiếp tục.",
+    session_expired: "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
+    welcome_signed_in: "Bạn đã đăng nhập. Bạn có thể gửi phản ánh mới hoặc theo dõi các phản ánh đã gửi.",
+
+    loading: "Đang tải…",
+    load_more: "Xem thêm",
+    empty_public: "Chưa có phản ánh nào được công khai.",
+    empty_mine: "Bạn chưa gửi phản ánh nào.",
+    view_detail: "Xem chi tiết",
+    feed_title: "Phản ánh đã được xử lý và công khai",
+
+    code: "Mã",
+    title: "Tiêu đề",
+    content: "Nội dung",
+    category: "Lĩnh vực",
+    area: "Địa bàn",
+    address: "Địa chỉ",
+    lat: "Vĩ độ",
+    lon: "Kinh độ",
+    coordinates: "Tọa độ",
+    use_my_location: "Dùng vị trí của tôi",
+    locating: "Đang xác định vị trí…",
+    located: "Đã điền vị trí hiện tại.",
+    geo_unavailable: "Trình duyệt không hỗ trợ định vị.",
+    geo_failed: "Không lấy được vị trí: {reason}",
+    occurred_at: "Thời điểm xảy ra",
+    occurred_at_hint: "Giờ Việt Nam (GMT+7)",
+    photos: "Hình ảnh",
+    photos_hint: "Có thể chọn nhiều ảnh.",
+    choose: "— Chọn —",
+    send_title: "Gửi phản ánh mới",
+    submit_report: "Gửi phản ánh",
+    sending: "Đang gửi…",
+    uploading: "Đang tải ảnh lên ({n}/{total})…",
+    report_sent: "Đã gửi phản ánh thành công.",
+    your_code: "Mã phản ánh của bạn:",
+    keep_code: "Hãy lưu lại mã này để tra cứu.",
+    view_sent_report: "Xem phản ánh vừa gửi",
+    send_another: "Gửi phản ánh khác",
+    required: "Trường này là bắt buộc.",
+    check_fields: "Vui lòng kiểm tra các trường được đánh dấu.",
+    invalid_number: "Giá trị không hợp lệ.",
+    lat_range: "Vĩ độ phải nằm trong khoảng -90 đến 90.",
+    lon_range: "Kinh độ phải nằm trong khoảng -180 đến 180.",
+    mine_title: "Phản ánh của tôi",
+
+    status: "Trạng thái",
+    place: "Địa điểm",
+    view_map: "Xem trên bản đồ",
+    created_at: "Ngày gửi",
+    agency: "Cơ quan xử lý",
+    attachments: "Hình ảnh đính kèm",
+    no_attachments: "Không có ảnh đính kèm.",
+    attachment_n: "Tệp đính kèm {n}",
+    photo_alt: "Ảnh {n} của phản ánh {code}",
+    result: "Kết quả xử lý",
+    no_result: "Chưa có kết quả xử lý.",
+    published_at: "Công bố lúc",
+    timeline: "Quá trình xử lý",
+    no_timeline: "Chưa có mốc xử lý nào.",
+    internal: "Nội bộ",
+    report_detail: "Chi tiết phản ánh",
+    back_to_feed: "← Quay lại danh sách công khai",
+    back_to_mine: "← Quay lại phản ánh của tôi",
+    back_to_list: "← Quay lại danh sách công việc",
+    not_found: "Không tìm thấy trang.",
+
+    err_network: "Không kết nối được máy chủ. Vui lòng thử lại.",
+    err_config: "Không tải được cấu hình (config.json).",
+    err_server: "Máy chủ gặp lỗi ({status}). Vui lòng thử lại.",
+    err_upload: "Tải ảnh “{name}” lên thất bại.",
+    err_conflict: "Công việc này đã được người khác xử lý.",
+    err_field_list: "{field}: {message}",
+
+    tasks_title: "Công việc cần xử lý",
+    refresh: "Tải lại",
+    step: "Bước xử lý",
+    due_at: "Hạn xử lý",
+    task_created_at: "Ngày tạo",
+    overdue: "Quá hạn",
+    empty_tasks: "Không có công việc nào cần xử lý.",
+    task: "Công việc",
+    decision: "Quyết định",
+    note: "Ghi chú",
+    submit_decision: "Gửi quyết định",
+    decision_saved: "Đã ghi nhận quyết định cho phản ánh {code}.",
+    task_not_found: "Không tìm thấy công việc này (có thể đã được xử lý).",
+    choose_decision: "Vui lòng chọn quyết định.",
+    choose_decision_first: "Chọn một quyết định để xem các trường cần nhập.",
+    files_selected: "Đã chọn {n} tệp.",
+  },
+  en: {
+    site_name: "Citizen feedback",
+    site_tagline: "Send and follow citizens' feedback and petitions",
+    staff_site_name: "Citizen feedback — Staff",
+    skip_link: "Skip to main content",
+    lang_label: "Language",
+    main_nav: "Main navigation",
+
+    nav_feed: "Published reports",
+    nav_send: "Send a report",
+    nav_mine: "My reports",
+
+    sign_in_title: "Sign in",
+    staff_sign_in_title: "Staff sign-in",
+    phone: "Phone number",
+    phone_hint: "E.g. +84901234567 or 0901234567",
+    username: "Username",
+    password: "Password",
+    sign_in: "Sign in",
+    signing_in: "Signing in…",
+    sign_out: "Sign out",
+    signed_in_as: "Hello, {name}",
+    signed_in: "Signed in.",
+    signed_out: "Signed out.",
+    need_sign_in: "Please sign in to continue.",
+    session_expired: "Your session has expired. Please sign in again.",
+    welcome_signed_in: "You are signed in. You can send a new report or follow the ones you sent.",
+
+    loading: "Loading…",
+    load_more: "Load more",
+    empty_public: "No published reports yet.",
+    empty_mine: "You have not sent any reports yet.",
+    view_detail: "View details",
+    feed_title: "Handled and published reports",
+
+    code: "Code",
+    title: "Title",
+    content: "Content",
+    category: "Category",
+    area: "Area",
+    address: "Address",
+    lat: "Latitude",
+    lon: "Longitude",
+    coordinates: "Coordinates",
+    use_my_location: "Use my location",
+    locating: "Locating…",
+    located: "Your current location has been filled in.",
+    geo_unavailable: "Geolocation is not available in this browser.",
+    geo_failed: "Could not get your location: {reason}",
+    occurred_at: "When it happened",
+    occurred_at_hint: "Vietnam time (GMT+7)",
+    photos: "Photos",
+    photos_hint: "You can choose several images.",
+    choose: "— Choose —",
+    send_title: "Send a new report",
+    submit_report: "Send report",
+    sending: "Sending…",
+    uploading: "Uploading photos ({n}/{total})…",
+    report_sent: "Your report has been sent.",
+    your_code: "Your report code:",
+    keep_code: "Keep this code to look the report up.",
+    view_sent_report: "View the report you sent",
+    send_another: "Send another report",
+    required: "This field is required.",
+    check_fields: "Please check the highlighted fields.",
+    invalid_number: "Invalid value.",
+    lat_range: "Latitude must be between -90 and 90.",
+    lon_range: "Longitude must be between -180 and 180.",
+    mine_title: "My reports",
+
+    status: "Status",
+    place: "Place",
+    view_map: "View on map",
+    created_at: "Sent on",
+    agency: "Handling agency",
+    attachments: "Attached photos",
+    no_attachments: "No attached photos.",
+    attachment_n: "Attachment {n}",
+    photo_alt: "Photo {n} of report {code}",
+    result: "Result",
+    no_result: "No result yet.",
+    published_at: "Published on",
+    timeline: "History",
+    no_timeline: "No history entries yet.",
+    internal: "Internal",
+    report_detail: "Report details",
+    back_to_feed: "← Back to published reports",
+    back_to_mine: "← Back to my reports",
+    back_to_list: "← Back to the task list",
+    not_found: "Page not found.",
+
+    err_network: "Cannot reach the server. Please try again.",
+    err_config: "Could not load the configuration (config.json).",
+    err_server: "Server error ({status}). Please try again.",
+    err_upload: "Uploading “{name}” failed.",
+    err_conflict: "Someone has already decided this task.",
+    err_field_list: "{field}: {message}",
+
+    tasks_title: "Tasks to handle",
+    refresh: "Refresh",
+    step: "Step",
+    due_at: "Due",
+    task_created_at: "Created",
+    overdue: "Overdue",
+    empty_tasks: "No tasks to handle.",
+    task: "Task",
+    decision: "Decision",
+    note: "Note",
+    submit_decision: "Submit decision",
+    decision_saved: "Decision recorded for report {code}.",
+    task_not_found: "Task not found (it may have been handled already).",
+    choose_decision: "Please choose a decision.",
+    choose_decision_first: "Choose a decision to see the fields to fill in.",
+    files_selected: "{n} file(s) chosen.",
+  },
+};
+
+let current = readStoredLang();
+const listeners = new Set();
+
+function readStoredLang() {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return LANGS.includes(v) ? v : "vi";
+  } catch {
+    return "vi";
+  }
+}
+
+export function getLang() {
+  return current;
+}
+
+export function setLang(lang) {
+  if (!LANGS.includes(lang) || lang === current) return;
+  current = lang;
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* storage disabled: the choice lasts for this page only */
+  }
+  applyI18n(document);
+  for (const fn of listeners) fn(lang);
+}
+
+/** Call fn(lang) after every language change. */
+export function onLangChange(fn) {
+  listeners.add(fn);
+}
+
+/** Label for key in the current language, with {name} placeholders filled. */
+export function t(key, params = {}) {
+  const table = DICT[current] || DICT.vi;
+  let s = table[key] ?? DICT.vi[key] ?? key;
+  for (const [k, v] of Object.entries(params)) {
+    s = s.split(`{${k}}`).join(String(v));
+  }
+  return s;
+}
+
+/** Both language versions of a label, shaped like an API error: {message, message_en}. */
+export function both(key, params = {}) {
+  const saved = current;
+  try {
+    current = "vi";
+    const message = t(key, params);
+    current = "en";
+    const message_en = t(key, params);
+    return { message, message_en };
+  } finally {
+    current = saved;
+  }
+}
+
+/**
+ * The value of a server field in the current language: obj[field + "_en"]
+ * in English when present, obj[field] otherwise.
+ */
+export function pick(obj, field) {
+  if (!obj) return "";
+  if (current === "en") {
+    const en = obj[`${field}_en`];
+    if (en !== undefined && en !== null && en !== "") return en;
+  }
+  return obj[field] ?? "";
+}
+
+/** Fill every data-i18n* marked element under root. */
+export function applyI18n(root) {
+  document.documentElement.lang = current;
+  for (const el of root.querySelectorAll("[data-i18n]")) {
+    el.textContent = t(el.dataset.i18n);
+  }
+  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) {
+    el.placeholder = t(el.dataset.i18nPlaceholder);
+  }
+  for (const el of root.querySelectorAll("[data-i18n-title]")) {
+    el.title = t(el.dataset.i18nTitle);
+  }
+  for (const el of root.querySelectorAll("[data-i18n-aria-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel));
+  }
+  for (const btn of root.querySelectorAll("[data-lang]")) {
+    btn.setAttribute("aria-pressed", String(btn.dataset.lang === current));
+  }
+  const titleKey = document.body && document.body.dataset.titleKey;
+  if (titleKey) document.title = t(titleKey);
+}
+
+/** Wire the "VI | EN" buttons (elements with data-lang) found under root. */
+export function initLangToggle(root) {
+  for (const btn of root.querySelectorAll("[data-lang]")) {
+    btn.addEventListener("click", () => setLang(btn.dataset.lang));
+  }
+  applyI18n(document);
+}
+
+// ---- dates, always shown in Asia/Ho_Chi_Minh ----
+// Vietnam has kept UTC+07:00 without daylight saving since 1975, so a fixed
+// offset gives the same answer as the IANA zone and needs no ICU data.
+const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+function pad(n) {
+  return String(n).padStart(2, "0");
+}
+
+/** "dd/mm/yyyy HH:mm" in Asia/Ho_Chi_Minh, or "" when iso is empty/invalid. */
+export function formatDateTime(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const v = new Date(d.getTime() + VN_OFFSET_MS);
+  return `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}`;
+}
+
+/** The value of a datetime-local input ("yyyy-mm-ddTHH:mm") for now, in Vietnam time. */
+export function nowForDatetimeLocal() {
+  const v = new Date(Date.now() + VN_OFFSET_MS);
+  return `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}T${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}`;
+}
+
+/** "yyyy-mm-ddTHH:mm[:ss]" read as Vietnam time -> "yyyy-mm-ddTHH:mm:ss+07:00". */
+export function datetimeLocalToIso(value) {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?/.exec(value || "");
+  if (!m) return null;
+  return `${m[1]}T${m[2]}${m[3] || ":00"}+07:00`;
+}
