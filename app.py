@@ -11,7 +11,7 @@ noscan.install()  # before any botocore session exists
 
 from chalicelib.api import auth, openapi, reference, reports, staff  # noqa: E402
 from chalicelib.events import schedule, streams  # noqa: E402
-from chalicelib.observability import metrics  # noqa: E402
+from chalicelib.observability import flush_metrics  # noqa: E402
 
 app = Chalice(app_name="pakn")
 app.api.binary_types = []
@@ -46,11 +46,11 @@ class metrics_flushed:
         return self
 
     def __exit__(self, *exc):
-        metrics.flush_metrics(raise_on_empty_metrics=False)
+        flush_metrics()
         return False
 
 
 @app.middleware("http")
-def flush_metrics(event, get_response):
+def flush_request_metrics(event, get_response):
     with metrics_flushed():
         return get_response(event)

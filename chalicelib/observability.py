@@ -6,7 +6,19 @@ citizen's name, phone or address.
 
 from __future__ import annotations
 
+import warnings
+
 from aws_lambda_powertools import Logger, Metrics
+
+# Outside Lambda (chalice local, tests) there is no context to read the time left from;
+# idempotency then keeps its default in-progress expiry, which is what we want.
+warnings.filterwarnings("ignore", message="Couldn't determine the remaining time left")
 
 logger = Logger(service="pakn")
 metrics = Metrics(namespace="pakn", service="pakn")
+
+
+def flush_metrics() -> None:
+    """Emit what a request or event recorded; nothing when it recorded nothing."""
+    if metrics.metric_set:
+        metrics.flush_metrics()

@@ -13,7 +13,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from chalice import Blueprint, Response
+from chalice import Blueprint, CORSConfig, Response
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib.adapters import identity
@@ -31,11 +31,9 @@ from chalicelib.observability import logger
 MAX_BODY = 64 * 1024
 VALID_AFTER_SECONDS = 30.0
 
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "Authorization,Content-Type,Idempotency-Key",
-    "Access-Control-Allow-Methods": "GET,POST,PUT,DELETE,OPTIONS",
-}
+# Bearer tokens, never cookies: any origin may call the API (the site, the app, and
+# other civic systems), so "*" exposes nothing a token does not already grant.
+CORS = CORSConfig(allow_origin="*", allow_headers=["Idempotency-Key"], max_age=600)
 
 
 @dataclass
@@ -86,13 +84,12 @@ def route(bp: Blueprint, path: str, method: str, summary: str, *,
                 logger.exception("unhandled error", extra={"path": path,
                                                             "method": method})
                 response = error_response(AppError(code="internal"))
-            response.headers.update(CORS_HEADERS)
             logger.info("request", extra={
                 "method": method, "route": path, "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
             return response
 
-        bp.route(path, methods=[method])(handler)
+        bp.route(path, methods=[method], cors=CORS)(handler)
         return handler
 
     return wrap

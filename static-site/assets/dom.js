@@ -23,6 +23,13 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Replace el's children (nested arrays and null allowed, like h()). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const c of children) {
     if (c === undefined || c === null || c === false) continue;
@@ -74,8 +81,12 @@ export function showError(err, form = null) {
     }
   }
   box.hidden = false;
-  box.focus({ preventScroll: true });
-  box.scrollIntoView({ block: "nearest" });
+  // After a form submission, move focus to the message; a failed background
+  // load must not pull focus away from what the user is typing.
+  if (form && !refreshing) {
+    box.focus({ preventScroll: true });
+    box.scrollIntoView({ block: "nearest" });
+  }
 }
 
 export function clearError() {
@@ -83,8 +94,16 @@ export function clearError() {
 }
 
 /** Re-show the current error in the current language (after a VI/EN switch). */
+let refreshing = false;
+
 export function refreshError() {
-  if (lastError && lastError.err) showError(lastError.err, lastError.form);
+  if (!lastError || !lastError.err) return;
+  refreshing = true;
+  try {
+    showError(lastError.err, lastError.form);
+  } finally {
+    refreshing = false;
+  }
 }
 
 /** A field message may be a string, a list of strings, or {message, message_en}. */

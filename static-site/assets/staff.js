@@ -15,6 +15,7 @@ import {
   clearFieldErrors,
   bindLabel,
   unbindLabel,
+  fill,
   refreshBoundLabels,
 } from "./dom.js";
 import { renderReport } from "./report-view.js";
@@ -253,14 +254,16 @@ async function openTask(id) {
 
 function drawTaskHead() {
   const { task } = state.current;
-  $("task-heading").replaceChildren(
+  fill(
+    $("task-heading"),
     `${t("task")}: `,
     h("span", { testid: "task-step-label" }, pick(task, "step_label") || task.step || ""),
     " — ",
     h("span", { testid: "task-report-code" }, task.report_code || ""),
   );
   const meta = document.getElementById("task-meta");
-  meta.replaceChildren(
+  fill(
+    meta,
     `${t("task_created_at")}: `,
     task.created_at ? h("time", { datetime: task.created_at }, formatDateTime(task.created_at)) : "—",
     " · ",
@@ -361,7 +364,11 @@ function decisionForm(task) {
         value: d.decision,
         testid: `decision-option-${d.decision}`,
         checked: decisions.length === 1,
-        onchange: () => showFields(d.decision),
+        onchange: () => {
+          clearError();
+          clearFieldErrors(form);
+          showFields(d.decision);
+        },
       }),
       " ",
       bindLabel(h("span"), d),
@@ -376,7 +383,7 @@ function decisionForm(task) {
     h(
       "fieldset",
       { testid: "decision-options", "aria-describedby": "decision-error" },
-      h("legend", { "data-i18n": "decision" }, t("decision")),
+      h("legend", { "data-i18n": "choose_decision_legend" }, t("choose_decision_legend")),
       radios,
       h("p", { class: "field-error", id: "decision-error", "data-field-error": "decision", testid: "field-error-decision", hidden: true }),
     ),

@@ -1,0 +1,39 @@
+# pakn: `make run` starts the whole system locally; `make test` runs every test.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PROVINCE ?= kontum
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint unit integration e2e package bench browser clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright's own download is not used).
+browser:
+	@command -v chromium >/dev/null || { \
+	  (apt-get update -qq || sudo apt-get update -qq) && \
+	  (apt-get install -y -qq chromium >/dev/null || sudo apt-get install -y -qq chromium >/dev/null); }
+
+run: $(STAMP)
+	$(PY) -m infra.local_stack
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check app.py chalicelib infra tests bench
+	$(VENV)/bin/ruff format --check app.py chalicelib infra tests bench
+
+test: $(STAMP) browser lint
+	$(PY) -m pytest
+
+package: $(STAMP)
+	$(PY) -m infra.package --stage $(PROVINCE) --out build/package
+
+bench: $(STAMP)
+	$(PY) -m bench.cold_start
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache
