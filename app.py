@@ -21,7 +21,9 @@ for module in (reference, auth, reports, staff, openapi):
 
 # The stream ARNs are only known once the tables exist: infra/package.py replaces these
 # placeholders with Fn::GetAtt in the merged template (DESIGN.md section 13).
-_STREAM = "arn:aws:dynamodb:ap-southeast-1:123456789012:table/pakn-{}/stream/placeholder"
+_STREAM = (
+    "arn:aws:dynamodb:ap-southeast-1:123456789012:table/pakn-{}/stream/placeholder"
+)
 
 
 @app.on_dynamodb_record(stream_arn=_STREAM.format("reports"), batch_size=25)

@@ -24,8 +24,9 @@ ACCOUNT = "123456789012"
 
 
 def _client(service: str):
-    return boto3.client(service, region_name=settings.region(),
-                        endpoint_url=settings.endpoint_url())
+    return boto3.client(
+        service, region_name=settings.region(), endpoint_url=settings.endpoint_url()
+    )
 
 
 def table_definitions() -> dict[str, dict]:
@@ -40,22 +41,32 @@ def create_table_kwargs(name: str, spec: dict) -> dict:
     kwargs = {
         "TableName": settings.table_name(name),
         "BillingMode": "PAY_PER_REQUEST",
-        "KeySchema": [{"AttributeName": key_names[0], "KeyType": "HASH"}] + (
+        "KeySchema": [{"AttributeName": key_names[0], "KeyType": "HASH"}]
+        + (
             [{"AttributeName": key_names[1], "KeyType": "RANGE"}]
-            if len(key_names) > 1 else []),
-        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": t}
-                                 for a, t in attributes.items()],
+            if len(key_names) > 1
+            else []
+        ),
+        "AttributeDefinitions": [
+            {"AttributeName": a, "AttributeType": t} for a, t in attributes.items()
+        ],
     }
     if spec.get("indexes"):
         kwargs["GlobalSecondaryIndexes"] = [
-            {"IndexName": index_name,
-             "KeySchema": [{"AttributeName": a, "KeyType": t}
-                           for a, t in index["key"].items()],
-             "Projection": {"ProjectionType": "ALL"}}
-            for index_name, index in spec["indexes"].items()]
+            {
+                "IndexName": index_name,
+                "KeySchema": [
+                    {"AttributeName": a, "KeyType": t} for a, t in index["key"].items()
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for index_name, index in spec["indexes"].items()
+        ]
     if spec.get("stream"):
-        kwargs["StreamSpecification"] = {"StreamEnabled": True,
-                                         "StreamViewType": "NEW_AND_OLD_IMAGES"}
+        kwargs["StreamSpecification"] = {
+            "StreamEnabled": True,
+            "StreamViewType": "NEW_AND_OLD_IMAGES",
+        }
     return kwargs
 
 
@@ -66,9 +77,10 @@ def create_tables() -> dict[str, str]:
     for name, spec in table_definitions().items():
         answer = ddb.create_table(**create_table_kwargs(name, spec))
         if spec.get("ttl"):
-            ddb.update_time_to_live(TableName=settings.table_name(name),
-                                    TimeToLiveSpecification={
-                                        "Enabled": True, "AttributeName": spec["ttl"]})
+            ddb.update_time_to_live(
+                TableName=settings.table_name(name),
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": spec["ttl"]},
+            )
         if spec.get("stream"):
             streams[name] = answer["TableDescription"]["LatestStreamArn"]
     return streams
@@ -76,14 +88,32 @@ def create_tables() -> dict[str, str]:
 
 def create_bucket(allowed_origins: list[str]) -> None:
     s3 = _client("s3")
-    s3.create_bucket(Bucket=settings.bucket(), CreateBucketConfiguration={
-        "LocationConstraint": settings.region()})
-    s3.put_public_access_block(Bucket=settings.bucket(), PublicAccessBlockConfiguration={
-        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
-        "RestrictPublicBuckets": True})
-    s3.put_bucket_cors(Bucket=settings.bucket(), CORSConfiguration={"CORSRules": [{
-        "AllowedOrigins": allowed_origins, "AllowedMethods": ["GET", "POST"],
-        "AllowedHeaders": ["*"], "MaxAgeSeconds": 600}]})
+    s3.create_bucket(
+        Bucket=settings.bucket(),
+        CreateBucketConfiguration={"LocationConstraint": settings.region()},
+    )
+    s3.put_public_access_block(
+        Bucket=settings.bucket(),
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    s3.put_bucket_cors(
+        Bucket=settings.bucket(),
+        CORSConfiguration={
+            "CORSRules": [
+                {
+                    "AllowedOrigins": allowed_origins,
+                    "AllowedMethods": ["GET", "POST"],
+                    "AllowedHeaders": ["*"],
+                    "MaxAgeSeconds": 600,
+                }
+            ]
+        },
+    )
 
 
 def create_user_pool() -> tuple[str, str]:
@@ -92,19 +122,35 @@ def create_user_pool() -> tuple[str, str]:
         PoolName=f"pakn-{settings.stage()}",
         UsernameAttributes=[],
         AutoVerifiedAttributes=["phone_number"],
-        Policies={"PasswordPolicy": {"MinimumLength": 8, "RequireUppercase": True,
-                                     "RequireLowercase": True, "RequireNumbers": True,
-                                     "RequireSymbols": False}},
-        Schema=[{"Name": "agency_id", "AttributeDataType": "String", "Mutable": True},
-                {"Name": "consent", "AttributeDataType": "String", "Mutable": True}],
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 8,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": False,
+            }
+        },
+        Schema=[
+            {"Name": "agency_id", "AttributeDataType": "String", "Mutable": True},
+            {"Name": "consent", "AttributeDataType": "String", "Mutable": True},
+        ],
     )["UserPool"]["Id"]
     client_id = idp.create_user_pool_client(
-        UserPoolId=pool, ClientName="web", GenerateSecret=False,
+        UserPoolId=pool,
+        ClientName="web",
+        GenerateSecret=False,
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         ReadAttributes=["name", "phone_number", "custom:agency_id"],
     )["UserPoolClient"]["ClientId"]
-    for group in ("citizen", "reception", "officer", "agency_leader",
-                  "province_leader", "admin"):
+    for group in (
+        "citizen",
+        "reception",
+        "officer",
+        "agency_leader",
+        "province_leader",
+        "admin",
+    ):
         idp.create_group(UserPoolId=pool, GroupName=group)
     return pool, client_id
 
@@ -114,22 +160,38 @@ def create_user(pool: str, user: dict) -> str:
     idp = _client("cognito-idp")
     attributes = [{"Name": "name", "Value": user["name"]}]
     if user["username"].startswith("+"):
-        attributes += [{"Name": "phone_number", "Value": user["username"]},
-                       {"Name": "phone_number_verified", "Value": "true"}]
+        attributes += [
+            {"Name": "phone_number", "Value": user["username"]},
+            {"Name": "phone_number_verified", "Value": "true"},
+        ]
     if user.get("agency_id"):
         attributes.append({"Name": "custom:agency_id", "Value": user["agency_id"]})
-    created = idp.admin_create_user(UserPoolId=pool, Username=user["username"],
-                                    UserAttributes=attributes, MessageAction="SUPPRESS")
-    idp.admin_set_user_password(UserPoolId=pool, Username=user["username"],
-                                Password=user["password"], Permanent=True)
+    created = idp.admin_create_user(
+        UserPoolId=pool,
+        Username=user["username"],
+        UserAttributes=attributes,
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_set_user_password(
+        UserPoolId=pool,
+        Username=user["username"],
+        Password=user["password"],
+        Permanent=True,
+    )
     for group in user["groups"]:
         if group != "citizen":
-            idp.admin_add_user_to_group(UserPoolId=pool, Username=user["username"],
-                                        GroupName=group)
+            idp.admin_add_user_to_group(
+                UserPoolId=pool, Username=user["username"], GroupName=group
+            )
     sub = next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub")
-    UserModel(sub, username=user["username"], name=user["name"],
-              phone=user["username"] if user["username"].startswith("+") else None,
-              groups=user["groups"], agency_id=user.get("agency_id")).save()
+    UserModel(
+        sub,
+        username=user["username"],
+        name=user["name"],
+        phone=user["username"] if user["username"].startswith("+") else None,
+        groups=user["groups"],
+        agency_id=user.get("agency_id"),
+    ).save()
     return sub
 
 
@@ -149,16 +211,21 @@ def seed_reference(province: dict) -> None:
 
 def deploy_workflow(unit_id: str, spec: dict, version: int = 1) -> str:
     """Compile a unit's spec, create its state machine, record it as current."""
-    asl = compile_asl(spec, tasks_table=settings.table_name("tasks"),
-                      reports_table=settings.table_name("reports"))
+    asl = compile_asl(
+        spec,
+        tasks_table=settings.table_name("tasks"),
+        reports_table=settings.table_name("reports"),
+    )
     arn = workflows.create_machine(workflows.machine_name(unit_id, version), asl)
-    ReferenceModel("workflow", unit_id, data={
-        "version": version, "state_machine_arn": arn, "spec": spec}).save()
+    ReferenceModel(
+        "workflow",
+        unit_id,
+        data={"version": version, "state_machine_arn": arn, "spec": spec},
+    ).save()
     return arn
 
 
-def bootstrap(*, allowed_origins: list[str] | None = None,
-              users: bool = True) -> dict:
+def bootstrap(*, allowed_origins: list[str] | None = None, users: bool = True) -> dict:
     """Everything a fresh stack needs; sets the environment the app reads."""
     province = settings.province()
     streams = create_tables()
@@ -170,11 +237,16 @@ def bootstrap(*, allowed_origins: list[str] | None = None,
     seed_reference(province)
     deploy_workflow("reception", load_spec("reception"))
     for agency in province["agencies"]:
-        deploy_workflow(agency["id"], load_spec(agency.get("workflow",
-                                                           "agency-default")))
+        deploy_workflow(
+            agency["id"], load_spec(agency.get("workflow", "agency-default"))
+        )
     subs = {}
     if users:
         for user in province["demo_users"]:
             subs[user["username"]] = create_user(pool, user)
-    return {"user_pool_id": pool, "client_id": client_id, "streams": streams,
-            "users": subs}
+    return {
+        "user_pool_id": pool,
+        "client_id": client_id,
+        "streams": streams,
+        "users": subs,
+    }

@@ -40,13 +40,16 @@ def configure_environment(aws_port: int) -> None:
 
 
 def start_aws(port: int):
-    from moto.server import ThreadedMotoServer
     import requests
+    from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
     server.start()
-    requests.post(f"http://{HOST}:{port}/moto-api/config",
-                  json={"stepfunctions": {"execute_state_machine": True}}, timeout=10)
+    requests.post(
+        f"http://{HOST}:{port}/moto-api/config",
+        json={"stepfunctions": {"execute_state_machine": True}},
+        timeout=10,
+    )
     return server
 
 
@@ -86,10 +89,14 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
 
 def start_site(port: int, api_port: int):
-    handler = type("SiteHandler", (_SiteHandler,), {
-        "config_body": json.dumps({"api_base": f"http://{HOST}:{api_port}"}).encode()})
+    handler = type(
+        "SiteHandler",
+        (_SiteHandler,),
+        {"config_body": json.dumps({"api_base": f"http://{HOST}:{api_port}"}).encode()},
+    )
     server = ThreadingHTTPServer(
-        (HOST, port), partial(handler, directory=str(ROOT / "static-site")))
+        (HOST, port), partial(handler, directory=str(ROOT / "static-site"))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -117,21 +124,28 @@ def main() -> int:
     from infra.pump import StreamPump
 
     site_origin = f"http://{HOST}:{site_port}"
-    info = bootstrap.bootstrap(allowed_origins=[site_origin, f"http://localhost:{site_port}"])
+    info = bootstrap.bootstrap(
+        allowed_origins=[site_origin, f"http://localhost:{site_port}"]
+    )
     api, app_module = start_api(api_port)
     site = start_site(site_port, api_port)
-    pump = StreamPump({info["streams"]["reports"]: app_module.on_reports_stream,
-                       info["streams"]["tasks"]: app_module.on_tasks_stream},
-                      region=os.environ["AWS_REGION"],
-                      endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+    pump = StreamPump(
+        {
+            info["streams"]["reports"]: app_module.on_reports_stream,
+            info["streams"]["tasks"]: app_module.on_tasks_stream,
+        },
+        region=os.environ["AWS_REGION"],
+        endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+    )
     threading.Thread(target=pump.run, args=(stop,), daemon=True).start()
 
     if demo:
         from infra import demo_data
 
         demo_data.seed(f"http://{HOST}:{api_port}")
-    print(banner(api_port, site_port, aws_port, time.perf_counter() - started),
-          flush=True)
+    print(
+        banner(api_port, site_port, aws_port, time.perf_counter() - started), flush=True
+    )
     print("PAKN_READY", flush=True)
 
     stop.wait()
@@ -157,13 +171,17 @@ def banner(api_port: int, site_port: int, aws_port: int, seconds: float) -> str:
         f"  Embedded AWS   http://{HOST}:{aws_port}/ (moto)",
         "  Demo sign-ins (password for all: Demo@2026):",
     ]
-    roles = {"citizen": "công dân / citizen", "reception": "tiếp nhận / reception",
-             "agency_leader": "lãnh đạo đơn vị / agency leader",
-             "officer": "chuyên viên / officer"}
+    roles = {
+        "citizen": "công dân / citizen",
+        "reception": "tiếp nhận / reception",
+        "agency_leader": "lãnh đạo đơn vị / agency leader",
+        "officer": "chuyên viên / officer",
+    }
     for user in settings.province()["demo_users"]:
         where = f" ({user['agency_id']})" if user.get("agency_id") else ""
-        lines.append(f"    {user['username']:<20} {roles.get(user['groups'][0], '')}"
-                     f"{where}")
+        lines.append(
+            f"    {user['username']:<20} {roles.get(user['groups'][0], '')}{where}"
+        )
     return "\n".join(lines)
 
 

@@ -31,13 +31,21 @@ class _Shard:
 
 
 class StreamPump:
-    def __init__(self, handlers: dict[str, Callable[[dict, object], dict | None]],
-                 region: str, endpoint_url: str | None = None, batch_size: int = 25):
+    def __init__(
+        self,
+        handlers: dict[str, Callable[[dict, object], dict | None]],
+        region: str,
+        endpoint_url: str | None = None,
+        batch_size: int = 25,
+    ):
         # botocore's newest endpoint rules name an account-scoped streams host that
         # moto does not serve in process; the classic regional one works everywhere.
         self._streams = boto3.client(
-            "dynamodbstreams", region_name=region,
-            endpoint_url=endpoint_url or f"https://streams.dynamodb.{region}.amazonaws.com")
+            "dynamodbstreams",
+            region_name=region,
+            endpoint_url=endpoint_url
+            or f"https://streams.dynamodb.{region}.amazonaws.com",
+        )
         self._handlers = handlers
         self._region = region
         self._batch_size = batch_size
@@ -50,15 +58,20 @@ class StreamPump:
 
     def _iterator(self, shard: _Shard) -> str:
         if shard.retry_sequence:
-            kwargs = {"ShardIteratorType": "AT_SEQUENCE_NUMBER",
-                      "SequenceNumber": shard.retry_sequence}
+            kwargs = {
+                "ShardIteratorType": "AT_SEQUENCE_NUMBER",
+                "SequenceNumber": shard.retry_sequence,
+            }
         elif shard.last_sequence:
-            kwargs = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
-                      "SequenceNumber": shard.last_sequence}
+            kwargs = {
+                "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                "SequenceNumber": shard.last_sequence,
+            }
         else:
             kwargs = {"ShardIteratorType": "TRIM_HORIZON"}
         return self._streams.get_shard_iterator(
-            StreamArn=shard.arn, ShardId=shard.shard_id, **kwargs)["ShardIterator"]
+            StreamArn=shard.arn, ShardId=shard.shard_id, **kwargs
+        )["ShardIterator"]
 
     def poll_once(self) -> int:
         """One read of every shard; returns how many records the handlers took."""
@@ -69,8 +82,9 @@ class StreamPump:
         if shard.iterator is None:
             shard.iterator = self._iterator(shard)
         try:
-            answer = self._streams.get_records(ShardIterator=shard.iterator,
-                                               Limit=self._batch_size)
+            answer = self._streams.get_records(
+                ShardIterator=shard.iterator, Limit=self._batch_size
+            )
         except ClientError:
             shard.iterator = None  # moto forgets iterators it did not make: re-acquire
             return 0
@@ -87,8 +101,10 @@ class StreamPump:
             return len(records)
         shard.attempts = shard.attempts + 1 if shard.retry_sequence == failed else 1
         if shard.attempts >= MAX_ATTEMPTS:
-            log.error("stream record dropped after retries",
-                      extra={"sequence": failed, "stream": shard.arn})
+            log.error(
+                "stream record dropped after retries",
+                extra={"sequence": failed, "stream": shard.arn},
+            )
             shard.last_sequence, shard.retry_sequence, shard.attempts = failed, None, 0
         else:
             shard.retry_sequence = failed
@@ -112,9 +128,15 @@ class StreamPump:
         created = data.get("ApproximateCreationDateTime")
         if hasattr(created, "timestamp"):
             data["ApproximateCreationDateTime"] = created.timestamp()
-        return {"eventID": record["eventID"], "eventName": record["eventName"],
-                "eventVersion": "1.1", "eventSource": "aws:dynamodb",
-                "awsRegion": self._region, "dynamodb": data, "eventSourceARN": arn}
+        return {
+            "eventID": record["eventID"],
+            "eventName": record["eventName"],
+            "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb",
+            "awsRegion": self._region,
+            "dynamodb": data,
+            "eventSourceARN": arn,
+        }
 
     def drain(self, rounds: int = 50) -> int:
         """Poll until a round finds nothing new (or ``rounds`` rounds)."""

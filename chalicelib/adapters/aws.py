@@ -17,7 +17,9 @@ def _client(service: str, region: str, endpoint: str | None, sigv4: bool):
         signature_version="s3v4" if sigv4 else None,
         s3={"addressing_style": "path"} if service == "s3" else None,
     )
-    return boto3.client(service, region_name=region, endpoint_url=endpoint, config=config)
+    return boto3.client(
+        service, region_name=region, endpoint_url=endpoint, config=config
+    )
 
 
 def client(service: str):

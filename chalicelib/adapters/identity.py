@@ -74,9 +74,11 @@ def _keys() -> jwt.PyJWKSet:
 
 def verify(token: str) -> Caller:
     """The caller an id token names, or UnauthorizedError."""
-    bad = UnauthorizedError(code="invalid_token",
-                            message="Phiên đăng nhập không hợp lệ hoặc đã hết hạn.",
-                            message_en="The sign-in token is invalid or has expired.")
+    bad = UnauthorizedError(
+        code="invalid_token",
+        message="Phiên đăng nhập không hợp lệ hoặc đã hết hạn.",
+        message_en="The sign-in token is invalid or has expired.",
+    )
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as error:
@@ -87,9 +89,16 @@ def verify(token: str) -> Caller:
         raise bad
     try:
         claims = jwt.decode(
-            token, key.key, algorithms=["RS256"], audience=settings.user_pool_client_id(),
-            issuer=issuer(), options={"require": ["exp", "iat", "sub", "token_use"],
-                                      "verify_exp": False, "verify_iat": False},
+            token,
+            key.key,
+            algorithms=["RS256"],
+            audience=settings.user_pool_client_id(),
+            issuer=issuer(),
+            options={
+                "require": ["exp", "iat", "sub", "token_use"],
+                "verify_exp": False,
+                "verify_iat": False,
+            },
         )
     except jwt.PyJWTError as error:
         raise bad from error
@@ -111,19 +120,29 @@ def verify(token: str) -> Caller:
 def _cognito_error(error: ClientError) -> Exception:
     code = error.response["Error"]["Code"]
     if code in ("NotAuthorizedException", "UserNotFoundException"):
-        return UnauthorizedError(code="bad_credentials",
-                                 message="Sai tên đăng nhập hoặc mật khẩu.",
-                                 message_en="Wrong username or password.")
+        return UnauthorizedError(
+            code="bad_credentials",
+            message="Sai tên đăng nhập hoặc mật khẩu.",
+            message_en="Wrong username or password.",
+        )
     if code == "UserNotConfirmedException":
-        return UnauthorizedError(code="not_confirmed",
-                                 message="Tài khoản chưa được xác nhận.",
-                                 message_en="The account is not confirmed yet.")
+        return UnauthorizedError(
+            code="not_confirmed",
+            message="Tài khoản chưa được xác nhận.",
+            message_en="The account is not confirmed yet.",
+        )
     if code == "UsernameExistsException":
-        return ConflictError(code="account_exists",
-                             message="Số điện thoại đã được đăng ký.",
-                             message_en="This phone number is already registered.")
-    if code in ("InvalidPasswordException", "InvalidParameterException",
-                "CodeMismatchException", "ExpiredCodeException"):
+        return ConflictError(
+            code="account_exists",
+            message="Số điện thoại đã được đăng ký.",
+            message_en="This phone number is already registered.",
+        )
+    if code in (
+        "InvalidPasswordException",
+        "InvalidParameterException",
+        "CodeMismatchException",
+        "ExpiredCodeException",
+    ):
         return ValidationError(code="invalid_credentials_input")
     return DependencyError(code="identity_unavailable")
 
@@ -131,8 +150,10 @@ def _cognito_error(error: ClientError) -> Exception:
 def sign_in(username: str, password: str) -> dict:
     try:
         answer = client("cognito-idp").initiate_auth(
-            ClientId=settings.user_pool_client_id(), AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": username, "PASSWORD": password})
+            ClientId=settings.user_pool_client_id(),
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )
     except ClientError as error:
         raise _cognito_error(error) from error
     result = answer.get("AuthenticationResult")
@@ -149,13 +170,19 @@ def sign_in(username: str, password: str) -> dict:
 def refresh(refresh_token: str) -> dict:
     try:
         answer = client("cognito-idp").initiate_auth(
-            ClientId=settings.user_pool_client_id(), AuthFlow="REFRESH_TOKEN_AUTH",
-            AuthParameters={"REFRESH_TOKEN": refresh_token})
+            ClientId=settings.user_pool_client_id(),
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
     except ClientError as error:
         raise _cognito_error(error) from error
     result = answer["AuthenticationResult"]
-    return {"id_token": result["IdToken"], "access_token": result["AccessToken"],
-            "refresh_token": refresh_token, "expires_in": result["ExpiresIn"]}
+    return {
+        "id_token": result["IdToken"],
+        "access_token": result["AccessToken"],
+        "refresh_token": refresh_token,
+        "expires_in": result["ExpiresIn"],
+    }
 
 
 def global_sign_out(access_token: str) -> None:
@@ -171,10 +198,15 @@ def global_sign_out(access_token: str) -> None:
 def sign_up(phone: str, password: str, name: str, consent_version: str) -> str:
     try:
         answer = client("cognito-idp").sign_up(
-            ClientId=settings.user_pool_client_id(), Username=phone, Password=password,
-            UserAttributes=[{"Name": "phone_number", "Value": phone},
-                            {"Name": "name", "Value": name},
-                            {"Name": "custom:consent", "Value": consent_version}])
+            ClientId=settings.user_pool_client_id(),
+            Username=phone,
+            Password=password,
+            UserAttributes=[
+                {"Name": "phone_number", "Value": phone},
+                {"Name": "name", "Value": name},
+                {"Name": "custom:consent", "Value": consent_version},
+            ],
+        )
     except ClientError as error:
         raise _cognito_error(error) from error
     return answer["UserSub"]
@@ -183,7 +215,9 @@ def sign_up(phone: str, password: str, name: str, consent_version: str) -> str:
 def confirm(phone: str, code: str) -> None:
     try:
         client("cognito-idp").confirm_sign_up(
-            ClientId=settings.user_pool_client_id(), Username=phone,
-            ConfirmationCode=code)
+            ClientId=settings.user_pool_client_id(),
+            Username=phone,
+            ConfirmationCode=code,
+        )
     except ClientError as error:
         raise _cognito_error(error) from error

@@ -21,10 +21,14 @@ class SnsSender:
                 PhoneNumber=phone,
                 Message=text,
                 MessageAttributes={
-                    "AWS.SNS.SMS.SenderID": {"DataType": "String",
-                                             "StringValue": sender_id},
-                    "AWS.SNS.SMS.SMSType": {"DataType": "String",
-                                            "StringValue": "Transactional"},
+                    "AWS.SNS.SMS.SenderID": {
+                        "DataType": "String",
+                        "StringValue": sender_id,
+                    },
+                    "AWS.SNS.SMS.SMSType": {
+                        "DataType": "String",
+                        "StringValue": "Transactional",
+                    },
                 },
             )
         except ClientError as error:

@@ -23,10 +23,13 @@ def upload_slot(key: str, content_type: str, size: int) -> dict:
     """A presigned POST that accepts exactly this key and type, and at most ``size``."""
     try:
         return client("s3").generate_presigned_post(
-            settings.bucket(), key,
+            settings.bucket(),
+            key,
             Fields={"Content-Type": content_type},
-            Conditions=[{"Content-Type": content_type},
-                        ["content-length-range", 1, size]],
+            Conditions=[
+                {"Content-Type": content_type},
+                ["content-length-range", 1, size],
+            ],
             ExpiresIn=SLOT_SECONDS,
         )
     except ClientError as error:
@@ -34,8 +37,12 @@ def upload_slot(key: str, content_type: str, size: int) -> dict:
 
 
 def _bad(vi: str, en: str) -> ValidationError:
-    return ValidationError(code="upload_invalid", message=vi, message_en=en,
-                           fields=field_error("upload_ids", vi, en))
+    return ValidationError(
+        code="upload_invalid",
+        message=vi,
+        message_en=en,
+        fields=field_error("upload_ids", vi, en),
+    )
 
 
 def verify_image(key: str, declared_type: str, declared_size: int) -> None:
@@ -49,7 +56,9 @@ def verify_image(key: str, declared_type: str, declared_size: int) -> None:
         head = s3.head_object(Bucket=settings.bucket(), Key=key)
     except ClientError as error:
         if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-            raise _bad("Ảnh chưa được tải lên.", "The file was not uploaded.") from error
+            raise _bad(
+                "Ảnh chưa được tải lên.", "The file was not uploaded."
+            ) from error
         raise DependencyError() from error
     size = head["ContentLength"]
     if size > min(declared_size, MAX_BYTES) or size == 0:
@@ -57,13 +66,17 @@ def verify_image(key: str, declared_type: str, declared_size: int) -> None:
     body = s3.get_object(Bucket=settings.bucket(), Key=key)["Body"].read()
     expected = ALLOWED_TYPES.get(declared_type)
     if sniff(body[:16]) != expected:
-        raise _bad("Tệp không phải ảnh JPEG, PNG hoặc WEBP.",
-                   "The file is not a JPEG, PNG or WEBP image.")
+        raise _bad(
+            "Tệp không phải ảnh JPEG, PNG hoặc WEBP.",
+            "The file is not a JPEG, PNG or WEBP image.",
+        )
     try:
         with Image.open(io.BytesIO(body)) as image:
             image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise _bad("Ảnh bị hỏng, không mở được.", "The image cannot be decoded.") from error
+        raise _bad(
+            "Ảnh bị hỏng, không mở được.", "The image cannot be decoded."
+        ) from error
 
 
 def sniff(head: bytes) -> str | None:
@@ -86,11 +99,17 @@ def write_public_copy(key: str, public_key: str) -> None:
         clean.putdata(list(image.getdata()))
     out = io.BytesIO()
     clean.save(out, format=fmt)
-    s3.put_object(Bucket=settings.bucket(), Key=public_key, Body=out.getvalue(),
-                  ContentType=f"image/{fmt.lower()}")
+    s3.put_object(
+        Bucket=settings.bucket(),
+        Key=public_key,
+        Body=out.getvalue(),
+        ContentType=f"image/{fmt.lower()}",
+    )
 
 
 def read_url(key: str) -> str:
     return client("s3").generate_presigned_url(
-        "get_object", Params={"Bucket": settings.bucket(), "Key": key},
-        ExpiresIn=READ_SECONDS)
+        "get_object",
+        Params={"Bucket": settings.bucket(), "Key": key},
+        ExpiresIn=READ_SECONDS,
+    )

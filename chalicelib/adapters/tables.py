@@ -235,7 +235,12 @@ class UserModel(Model):
 
 
 MODELS: tuple[type[Model], ...] = (
-    ReportModel, TimelineModel, TaskModel, UploadModel, ReferenceModel, CounterModel,
+    ReportModel,
+    TimelineModel,
+    TaskModel,
+    UploadModel,
+    ReferenceModel,
+    CounterModel,
     UserModel,
 )
 

@@ -25,14 +25,15 @@ def create_machine(name: str, definition: dict) -> str:
     sfn = client("stepfunctions")
     try:
         return sfn.create_state_machine(
-            name=name, definition=json.dumps(definition),
-            roleArn=settings.workflow_role_arn(), type="STANDARD",
+            name=name,
+            definition=json.dumps(definition),
+            roleArn=settings.workflow_role_arn(),
+            type="STANDARD",
         )["stateMachineArn"]
     except ClientError as error:
         if error.response["Error"]["Code"] == "StateMachineAlreadyExists":
             account = client("sts").get_caller_identity()["Account"]
-            return (f"arn:aws:states:{settings.region()}:{account}:stateMachine:"
-                    f"{name}")
+            return f"arn:aws:states:{settings.region()}:{account}:stateMachine:{name}"
         raise DependencyError() from error
 
 
@@ -40,8 +41,9 @@ def start(machine_arn: str, name: str, payload: dict) -> str:
     """Start an execution; a retry with the same name is a no-op."""
     sfn = client("stepfunctions")
     try:
-        return sfn.start_execution(stateMachineArn=machine_arn, name=name,
-                                   input=json.dumps(payload))["executionArn"]
+        return sfn.start_execution(
+            stateMachineArn=machine_arn, name=name, input=json.dumps(payload)
+        )["executionArn"]
     except ClientError as error:
         if error.response["Error"]["Code"] == "ExecutionAlreadyExists":
             return machine_arn.replace(":stateMachine:", ":execution:") + ":" + name
@@ -50,10 +52,14 @@ def start(machine_arn: str, name: str, payload: dict) -> str:
 
 def send_success(token: str, output: dict) -> None:
     try:
-        client("stepfunctions").send_task_success(taskToken=token,
-                                                  output=json.dumps(output))
+        client("stepfunctions").send_task_success(
+            taskToken=token, output=json.dumps(output)
+        )
     except ClientError as error:
-        if error.response["Error"]["Code"] in ("TaskTimedOut", "InvalidToken",
-                                               "TaskDoesNotExist"):
+        if error.response["Error"]["Code"] in (
+            "TaskTimedOut",
+            "InvalidToken",
+            "TaskDoesNotExist",
+        ):
             raise StaleTaskError() from error
         raise DependencyError() from error

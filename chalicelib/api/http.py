@@ -53,18 +53,37 @@ class RouteDoc:
 ROUTES: list[RouteDoc] = []
 
 
-def route(bp: Blueprint, path: str, method: str, summary: str, *,
-          auth: str | None = None, groups: tuple[str, ...] = (),
-          request: dict | None = None, status: int = 200,
-          errors: tuple[int, ...] = (), query: tuple[str, ...] = ()):
+def route(
+    bp: Blueprint,
+    path: str,
+    method: str,
+    summary: str,
+    *,
+    auth: str | None = None,
+    groups: tuple[str, ...] = (),
+    request: dict | None = None,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
+    query: tuple[str, ...] = (),
+):
     """Register a view. ``auth``: None (anyone), "signed_in", "citizen" or "staff"."""
     docs_errors = set(errors) | {400}
     if auth:
         docs_errors |= {401, 403}
-    ROUTES.append(RouteDoc(method, "/v1" + path if not path.startswith("/open311")
-                           else path, summary, auth, groups, request, status,
-                           tuple(sorted(docs_errors)), query, (bp.name,) if hasattr(
-                               bp, "name") else ()))
+    ROUTES.append(
+        RouteDoc(
+            method,
+            "/v1" + path if not path.startswith("/open311") else path,
+            summary,
+            auth,
+            groups,
+            request,
+            status,
+            tuple(sorted(docs_errors)),
+            query,
+            (bp.name,) if hasattr(bp, "name") else (),
+        )
+    )
 
     def wrap(view):
         @functools.wraps(view)
@@ -76,17 +95,27 @@ def route(bp: Blueprint, path: str, method: str, summary: str, *,
                 if auth:
                     params["caller"] = authenticate(request_, auth, groups)
                 result = view(**params)
-                response = result if isinstance(result, Response) else Response(
-                    body=result, status_code=status)
+                response = (
+                    result
+                    if isinstance(result, Response)
+                    else Response(body=result, status_code=status)
+                )
             except AppError as error:
                 response = error_response(error)
             except Exception:
-                logger.exception("unhandled error", extra={"path": path,
-                                                            "method": method})
+                logger.exception(
+                    "unhandled error", extra={"path": path, "method": method}
+                )
                 response = error_response(AppError(code="internal"))
-            logger.info("request", extra={
-                "method": method, "route": path, "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+            logger.info(
+                "request",
+                extra={
+                    "method": method,
+                    "route": path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
             return response
 
         bp.route(path, methods=[method], cors=CORS)(handler)
@@ -96,8 +125,11 @@ def route(bp: Blueprint, path: str, method: str, summary: str, *,
 
 
 def error_response(error: AppError) -> Response:
-    return Response(body=error.body(), status_code=error.http_status,
-                    headers={"Content-Type": "application/json; charset=utf-8"})
+    return Response(
+        body=error.body(),
+        status_code=error.http_status,
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
 
 
 def json_body(request) -> object:
@@ -109,9 +141,11 @@ def json_body(request) -> object:
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
-        raise BadRequestError(code="invalid_json",
-                              message="Nội dung gửi lên không phải JSON hợp lệ.",
-                              message_en="The body is not valid JSON.") from error
+        raise BadRequestError(
+            code="invalid_json",
+            message="Nội dung gửi lên không phải JSON hợp lệ.",
+            message_en="The body is not valid JSON.",
+        ) from error
 
 
 def authenticate(request, auth: str, groups: tuple[str, ...] = ()) -> Caller:
@@ -121,16 +155,23 @@ def authenticate(request, auth: str, groups: tuple[str, ...] = ()) -> Caller:
         raise UnauthorizedError()
     caller = identity.verify(token.strip())
     if caller.issued_at < _valid_after(caller.sub):
-        raise UnauthorizedError(code="session_revoked",
-                                message="Phiên đăng nhập đã bị thu hồi.",
-                                message_en="This session has been signed out.")
+        raise UnauthorizedError(
+            code="session_revoked",
+            message="Phiên đăng nhập đã bị thu hồi.",
+            message_en="This session has been signed out.",
+        )
     if auth == "citizen" and caller.is_staff:
-        raise ForbiddenError(code="citizens_only",
-                             message="Chức năng dành cho công dân.",
-                             message_en="Only citizens can do this.")
+        raise ForbiddenError(
+            code="citizens_only",
+            message="Chức năng dành cho công dân.",
+            message_en="Only citizens can do this.",
+        )
     if auth == "staff" and not caller.is_staff:
-        raise ForbiddenError(code="staff_only", message="Chức năng dành cho cán bộ.",
-                             message_en="Only staff can do this.")
+        raise ForbiddenError(
+            code="staff_only",
+            message="Chức năng dành cho cán bộ.",
+            message_en="Only staff can do this.",
+        )
     if groups and not set(groups) & set(caller.groups):
         raise ForbiddenError()
     return caller

@@ -33,26 +33,50 @@ def document() -> dict:
         }
         if doc.status != 204:
             operation["responses"][str(doc.status)]["content"] = {
-                "application/json": {"schema": {"type": "object"}}}
+                "application/json": {"schema": {"type": "object"}}
+            }
         for status in doc.errors:
             operation["responses"][str(status)] = {
                 "description": "Error",
-                "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/Error"}}}}
-        parameters = [{"name": name, "in": "path", "required": True,
-                       "schema": {"type": "string"}}
-                      for name in _PARAM.findall(doc.path)]
-        parameters += [{"name": name, "in": "query", "required": False,
-                        "schema": {"type": "string"}} for name in doc.query]
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/Error"}
+                    }
+                },
+            }
+        parameters = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in _PARAM.findall(doc.path)
+        ]
+        parameters += [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string"},
+            }
+            for name in doc.query
+        ]
         if doc.method == "POST" and doc.path.endswith("/reports"):
-            parameters.append({"name": "Idempotency-Key", "in": "header",
-                               "required": False, "schema": {"type": "string"}})
+            parameters.append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string"},
+                }
+            )
         if parameters:
             operation["parameters"] = parameters
         if doc.request is not None:
-            operation["requestBody"] = {"required": True, "content": {
-                "application/json": {"schema": {"type": "object",
-                                                "properties": doc.request}}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"type": "object", "properties": doc.request}
+                    }
+                },
+            }
         if doc.auth:
             operation["security"] = [{"bearer": []}]
             if doc.groups:
@@ -60,14 +84,18 @@ def document() -> dict:
         paths.setdefault(doc.path, {})[doc.method.lower()] = operation
     return {
         "openapi": "3.0.3",
-        "info": {"title": "pakn API", "version": "1",
-                 "description": "Phản ánh kiến nghị: citizens' reports and their "
-                                "handling. Errors share one body (Error)."},
+        "info": {
+            "title": "pakn API",
+            "version": "1",
+            "description": "Phản ánh kiến nghị: citizens' reports and their "
+            "handling. Errors share one body (Error).",
+        },
         "paths": paths,
         "components": {
             "schemas": {"Error": ERROR_SCHEMA},
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
-                                           "bearerFormat": "JWT"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            },
         },
     }
 

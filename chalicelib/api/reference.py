@@ -24,8 +24,12 @@ def health():
     except Exception:  # the health check reports, it does not fail
         parts["dynamodb"] = "down"
     ok = all(v != "down" for v in parts.values())
-    return {"status": "ok" if ok else "degraded", "stage": settings.stage(),
-            "time": clock.iso(clock.now()), "parts": parts}
+    return {
+        "status": "ok" if ok else "degraded",
+        "stage": settings.stage(),
+        "time": clock.iso(clock.now()),
+        "parts": parts,
+    }
 
 
 def _listing(kind: str, keys: tuple[str, ...]) -> dict:
@@ -40,8 +44,9 @@ def categories():
 
 @route(bp, "/areas", "GET", "Areas: the province and its communes and wards.")
 def areas():
-    return _listing("area", ("id", "name", "name_en", "parent_id", "valid_from",
-                             "valid_to"))
+    return _listing(
+        "area", ("id", "name", "name_en", "parent_id", "valid_from", "valid_to")
+    )
 
 
 @route(bp, "/agencies", "GET", "Agencies that handle reports.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 
@@ -14,7 +14,7 @@ def now() -> datetime:
     """The current time, UTC-aware, shifted by what the tests or the local stack set."""
     shift = os.environ.get("PAKN_CLOCK_OFFSET_SECONDS")
     extra = timedelta(seconds=float(shift)) if shift else timedelta(0)
-    return datetime.now(timezone.utc) + _offset + extra
+    return datetime.now(UTC) + _offset + extra
 
 
 def advance(delta: timedelta) -> None:

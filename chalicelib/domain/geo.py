@@ -24,7 +24,9 @@ def contains(polygon: Sequence[Sequence[float]], lat: float, lon: float) -> bool
     return inside
 
 
-def bounding_box(polygon: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
+def bounding_box(
+    polygon: Sequence[Sequence[float]],
+) -> tuple[float, float, float, float]:
     lats = [p[0] for p in polygon]
     lons = [p[1] for p in polygon]
     return min(lats), min(lons), max(lats), max(lons)

@@ -59,19 +59,28 @@ def parse_new_report(
 ) -> NewReport:
     """Check a citizen's report; raise one ValidationError naming every bad field."""
     if not isinstance(body, dict):
-        raise ValidationError(fields=field_error("body", "Cần một đối tượng JSON.",
-                                                 "A JSON object is expected."))
+        raise ValidationError(
+            fields=field_error(
+                "body", "Cần một đối tượng JSON.", "A JSON object is expected."
+            )
+        )
     errors: dict[str, dict[str, str]] = {}
 
     def text(name: str, limit: int, vi: str, en: str) -> str:
         value = body.get(name)
         if not isinstance(value, str) or not value.strip():
-            errors.update(field_error(name, f"Vui lòng nhập {vi}.", f"{en} is required."))
+            errors.update(
+                field_error(name, f"Vui lòng nhập {vi}.", f"{en} is required.")
+            )
             return ""
         if len(value) > limit:
-            errors.update(field_error(
-                name, f"{vi.capitalize()} dài quá {limit} ký tự.",
-                f"{en} is longer than {limit} characters."))
+            errors.update(
+                field_error(
+                    name,
+                    f"{vi.capitalize()} dài quá {limit} ký tự.",
+                    f"{en} is longer than {limit} characters.",
+                )
+            )
         return value.strip()
 
     title = text("title", TITLE_MAX, "tiêu đề", "Title")
@@ -79,65 +88,110 @@ def parse_new_report(
 
     category_id = body.get("category_id")
     if category_id not in categories:
-        errors.update(field_error("category_id", "Lĩnh vực không tồn tại.",
-                                  "Unknown category."))
+        errors.update(
+            field_error("category_id", "Lĩnh vực không tồn tại.", "Unknown category.")
+        )
 
     location = body.get("location")
     lat = lon = 0.0
     address = ""
     area_id = ""
     if not isinstance(location, dict):
-        errors.update(field_error("location", "Vui lòng chọn vị trí.",
-                                  "Location is required."))
+        errors.update(
+            field_error("location", "Vui lòng chọn vị trí.", "Location is required.")
+        )
     else:
         area_id = location.get("area_id")
         if area_id not in areas:
-            errors.update(field_error("location.area_id", "Địa bàn không tồn tại.",
-                                      "Unknown area."))
+            errors.update(
+                field_error(
+                    "location.area_id", "Địa bàn không tồn tại.", "Unknown area."
+                )
+            )
         address = location.get("address") or ""
         if not isinstance(address, str) or len(address) > ADDRESS_MAX:
-            errors.update(field_error(
-                "location.address", f"Địa chỉ dài quá {ADDRESS_MAX} ký tự.",
-                f"Address is longer than {ADDRESS_MAX} characters."))
+            errors.update(
+                field_error(
+                    "location.address",
+                    f"Địa chỉ dài quá {ADDRESS_MAX} ký tự.",
+                    f"Address is longer than {ADDRESS_MAX} characters.",
+                )
+            )
             address = ""
         lat, lon = location.get("lat"), location.get("lon")
         if not _is_number(lat) or not _is_number(lon):
-            errors.update(field_error("location.lat", "Vĩ độ, kinh độ phải là số.",
-                                      "Latitude and longitude must be numbers."))
+            errors.update(
+                field_error(
+                    "location.lat",
+                    "Vĩ độ, kinh độ phải là số.",
+                    "Latitude and longitude must be numbers.",
+                )
+            )
             lat = lon = 0.0
         elif not geo.contains(boundary, float(lat), float(lon)):
-            errors.update(field_error(
-                "location.lat", "Vị trí nằm ngoài địa giới tỉnh.",
-                "The position is outside the province."))
+            errors.update(
+                field_error(
+                    "location.lat",
+                    "Vị trí nằm ngoài địa giới tỉnh.",
+                    "The position is outside the province.",
+                )
+            )
 
     occurred_at = clock.now()
     raw_time = body.get("occurred_at")
     try:
         occurred_at = clock.parse_iso(raw_time)
         if occurred_at > clock.now() + timedelta(minutes=5):
-            errors.update(field_error("occurred_at", "Thời gian xảy ra ở tương lai.",
-                                      "The time is in the future."))
+            errors.update(
+                field_error(
+                    "occurred_at",
+                    "Thời gian xảy ra ở tương lai.",
+                    "The time is in the future.",
+                )
+            )
     except (TypeError, ValueError, AttributeError):
-        errors.update(field_error(
-            "occurred_at", "Thời gian không hợp lệ (ISO 8601 có múi giờ).",
-            "Time must be ISO 8601 with an offset."))
+        errors.update(
+            field_error(
+                "occurred_at",
+                "Thời gian không hợp lệ (ISO 8601 có múi giờ).",
+                "Time must be ISO 8601 with an offset.",
+            )
+        )
 
     upload_ids = body.get("upload_ids", [])
     if not isinstance(upload_ids, list) or not all(
         isinstance(u, str) and u for u in upload_ids
     ):
-        errors.update(field_error("upload_ids", "Danh sách ảnh không hợp lệ.",
-                                  "upload_ids must be a list of ids."))
+        errors.update(
+            field_error(
+                "upload_ids",
+                "Danh sách ảnh không hợp lệ.",
+                "upload_ids must be a list of ids.",
+            )
+        )
         upload_ids = []
     elif len(upload_ids) > UPLOADS_MAX or len(set(upload_ids)) != len(upload_ids):
-        errors.update(field_error(
-            "upload_ids", f"Tối đa {UPLOADS_MAX} ảnh, không trùng nhau.",
-            f"At most {UPLOADS_MAX} distinct uploads."))
+        errors.update(
+            field_error(
+                "upload_ids",
+                f"Tối đa {UPLOADS_MAX} ảnh, không trùng nhau.",
+                f"At most {UPLOADS_MAX} distinct uploads.",
+            )
+        )
 
     if errors:
         raise ValidationError(fields=errors)
-    return NewReport(title, content, category_id, area_id, float(lat), float(lon),
-                     address, occurred_at, tuple(upload_ids))
+    return NewReport(
+        title,
+        content,
+        category_id,
+        area_id,
+        float(lat),
+        float(lon),
+        address,
+        occurred_at,
+        tuple(upload_ids),
+    )
 
 
 def format_code(prefix: str, moment: datetime, number: int) -> str:
@@ -155,6 +209,8 @@ def status_labels(status: str) -> tuple[str, str]:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and (
-        value == value and abs(value) != float("inf")
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and (value == value and abs(value) != float("inf"))
     )

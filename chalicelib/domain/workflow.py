@@ -48,27 +48,65 @@ _NOTE_REQUIRED = Field("note", "textarea", True, "Ghi chú", "Note")
 DECISIONS: dict[str, Decision] = {
     d.name: d
     for d in (
-        Decision("route", "Chuyển đơn vị xử lý", "Route to an agency",
-                 (Field("agency_id", "choice", True, "Đơn vị xử lý", "Agency",
-                        "agencies"),), "routed", "routed"),
-        Decision("reject", "Từ chối tiếp nhận", "Reject",
-                 (Field("reason", "textarea", True, "Lý do", "Reason"),),
-                 "rejected", "rejected"),
-        Decision("assign", "Phân công", "Assign",
-                 (Field("officer_id", "choice", True, "Cán bộ xử lý", "Officer",
-                        "officers"),), "in_progress", "assigned"),
-        Decision("resolve", "Báo cáo kết quả", "Record the result",
-                 (Field("result", "textarea", True, "Kết quả xử lý", "Result"),
-                  Field("upload_ids", "uploads", False, "Ảnh kết quả",
-                        "Result photos")), "resolved", "resolved"),
-        Decision("transfer", "Chuyển đơn vị khác", "Transfer to another agency",
-                 (Field("agency_id", "choice", True, "Đơn vị nhận", "Agency",
-                        "agencies"),
-                  Field("reason", "textarea", True, "Lý do", "Reason")),
-                 "routed", "routed"),
+        Decision(
+            "route",
+            "Chuyển đơn vị xử lý",
+            "Route to an agency",
+            (Field("agency_id", "choice", True, "Đơn vị xử lý", "Agency", "agencies"),),
+            "routed",
+            "routed",
+        ),
+        Decision(
+            "reject",
+            "Từ chối tiếp nhận",
+            "Reject",
+            (Field("reason", "textarea", True, "Lý do", "Reason"),),
+            "rejected",
+            "rejected",
+        ),
+        Decision(
+            "assign",
+            "Phân công",
+            "Assign",
+            (
+                Field(
+                    "officer_id", "choice", True, "Cán bộ xử lý", "Officer", "officers"
+                ),
+            ),
+            "in_progress",
+            "assigned",
+        ),
+        Decision(
+            "resolve",
+            "Báo cáo kết quả",
+            "Record the result",
+            (
+                Field("result", "textarea", True, "Kết quả xử lý", "Result"),
+                Field("upload_ids", "uploads", False, "Ảnh kết quả", "Result photos"),
+            ),
+            "resolved",
+            "resolved",
+        ),
+        Decision(
+            "transfer",
+            "Chuyển đơn vị khác",
+            "Transfer to another agency",
+            (
+                Field("agency_id", "choice", True, "Đơn vị nhận", "Agency", "agencies"),
+                Field("reason", "textarea", True, "Lý do", "Reason"),
+            ),
+            "routed",
+            "routed",
+        ),
         Decision("approve", "Phê duyệt", "Approve", (), "approved", "approved"),
-        Decision("return", "Trả lại xử lý lại", "Return for rework",
-                 (_NOTE_REQUIRED,), "in_progress", "returned"),
+        Decision(
+            "return",
+            "Trả lại xử lý lại",
+            "Return for rework",
+            (_NOTE_REQUIRED,),
+            "in_progress",
+            "returned",
+        ),
     )
 }
 
@@ -78,48 +116,82 @@ def validate_spec(spec: dict) -> None:
     steps = spec.get("steps")
     start = spec.get("start")
     if not isinstance(steps, dict) or not steps:
-        raise ValidationError(fields=field_error("steps", "Quy trình chưa có bước nào.",
-                                                 "The workflow has no steps."))
+        raise ValidationError(
+            fields=field_error(
+                "steps", "Quy trình chưa có bước nào.", "The workflow has no steps."
+            )
+        )
     if start not in steps:
-        raise ValidationError(fields=field_error("start", "Bước bắt đầu không tồn tại.",
-                                                 "The start step does not exist."))
+        raise ValidationError(
+            fields=field_error(
+                "start", "Bước bắt đầu không tồn tại.", "The start step does not exist."
+            )
+        )
     for name, step in steps.items():
         where = f"steps.{name}"
         actor = step.get("actor") or {}
         if actor.get("group") not in GROUPS:
-            raise ValidationError(fields=field_error(
-                where, f"Bước {name}: không ai được xử lý.",
-                f"Step {name}: nobody can act in it."))
+            raise ValidationError(
+                fields=field_error(
+                    where,
+                    f"Bước {name}: không ai được xử lý.",
+                    f"Step {name}: nobody can act in it.",
+                )
+            )
         days = step.get("deadline_days")
         if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-            raise ValidationError(fields=field_error(
-                where, f"Bước {name}: thời hạn phải từ 1 ngày làm việc.",
-                f"Step {name}: the deadline must be at least one working day."))
+            raise ValidationError(
+                fields=field_error(
+                    where,
+                    f"Bước {name}: thời hạn phải từ 1 ngày làm việc.",
+                    f"Step {name}: the deadline must be at least one working day.",
+                )
+            )
         decisions = step.get("decisions") or {}
         if not decisions:
-            raise ValidationError(fields=field_error(
-                where, f"Bước {name}: chưa có quyết định nào.",
-                f"Step {name}: it has no decisions."))
+            raise ValidationError(
+                fields=field_error(
+                    where,
+                    f"Bước {name}: chưa có quyết định nào.",
+                    f"Step {name}: it has no decisions.",
+                )
+            )
         for decision, target in decisions.items():
             if decision not in DECISIONS:
-                raise ValidationError(fields=field_error(
-                    where, f"Bước {name}: quyết định {decision} không được hỗ trợ.",
-                    f"Step {name}: unknown decision {decision}."))
+                raise ValidationError(
+                    fields=field_error(
+                        where,
+                        f"Bước {name}: quyết định {decision} không được hỗ trợ.",
+                        f"Step {name}: unknown decision {decision}.",
+                    )
+                )
             if target not in steps and target not in ENDS:
-                raise ValidationError(fields=field_error(
-                    where, f"Bước {name}: quyết định {decision} không dẫn đến đâu.",
-                    f"Step {name}: decision {decision} leads nowhere."))
+                raise ValidationError(
+                    fields=field_error(
+                        where,
+                        f"Bước {name}: quyết định {decision} không dẫn đến đâu.",
+                        f"Step {name}: decision {decision} leads nowhere.",
+                    )
+                )
     reachable = _reachable(steps, start)
     for name in steps:
         if name not in reachable:
-            raise ValidationError(fields=field_error(
-                f"steps.{name}", f"Bước {name}: không thể đến được.",
-                f"Step {name}: it can never be reached."))
+            raise ValidationError(
+                fields=field_error(
+                    f"steps.{name}",
+                    f"Bước {name}: không thể đến được.",
+                    f"Step {name}: it can never be reached.",
+                )
+            )
     for name in steps:
         if not any(t in ENDS for t in _reachable_targets(steps, name)):
-            raise ValidationError(fields=field_error(
-                f"steps.{name}", f"Bước {name}: không thể kết thúc.",
-                f"Step {name}: it can never reach an end."))
+            raise ValidationError(
+                fields=field_error(
+                    f"steps.{name}",
+                    f"Bước {name}: không thể kết thúc.",
+                    f"Step {name}: it can never reach an end.",
+                )
+            )
 
 
 def _reachable(steps: dict, start: str) -> set[str]:
@@ -156,14 +228,28 @@ def compile_asl(spec: dict, *, tasks_table: str, reports_table: str) -> dict:
             nxt = target if target in spec["steps"] else f"{name}{target}"
             if target in ENDS:
                 states[nxt] = _end_state(name, target, reports_table)
-            choices.append({"Variable": f"$.steps.{name}.decision",
-                            "StringEquals": decision, "Next": nxt})
-        states[f"{name}?"] = {"Type": "Choice", "Choices": choices,
-                              "Default": "unknown_decision"}
-    states["unknown_decision"] = {"Type": "Fail", "Error": "UnknownDecision",
-                                  "Cause": "The decision is not allowed in this step."}
-    return {"Comment": spec.get("label_en", "pakn workflow"), "StartAt": spec["start"],
-            "States": states}
+            choices.append(
+                {
+                    "Variable": f"$.steps.{name}.decision",
+                    "StringEquals": decision,
+                    "Next": nxt,
+                }
+            )
+        states[f"{name}?"] = {
+            "Type": "Choice",
+            "Choices": choices,
+            "Default": "unknown_decision",
+        }
+    states["unknown_decision"] = {
+        "Type": "Fail",
+        "Error": "UnknownDecision",
+        "Cause": "The decision is not allowed in this step.",
+    }
+    return {
+        "Comment": spec.get("label_en", "pakn workflow"),
+        "StartAt": spec["start"],
+        "States": states,
+    }
 
 
 def _task_state(name: str, step: dict, tasks_table: str) -> dict:

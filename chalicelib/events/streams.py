@@ -30,7 +30,8 @@ def _image(model, record: DynamoDBRecord, which: str):
         return None
     # Powertools deserializes images to Python values; pynamodb wants the raw form.
     data = record.raw_event["dynamodb"][
-        "NewImage" if which == "new_image" else "OldImage"]
+        "NewImage" if which == "new_image" else "OldImage"
+    ]
     return model.from_raw_data(data)
 
 
@@ -52,8 +53,10 @@ def report_record(record: DynamoDBRecord) -> None:
     elif new.outcome_execution and new.outcome_execution != old.outcome_execution:
         workflow_runs.apply_outcome(new)
         outcome = f"outcome_{new.outcome}"
-    logger.info("report record", extra={"report_id": new.id, "status": new.status,
-                                        "outcome": outcome})
+    logger.info(
+        "report record",
+        extra={"report_id": new.id, "status": new.status, "outcome": outcome},
+    )
 
 
 def _rejection_reason(report_id: str) -> str | None:
@@ -70,21 +73,26 @@ def task_record(record: DynamoDBRecord) -> None:
         return
     if old is None and new.status == "open":
         workflow_runs.set_due_time(new)
-        logger.info("task opened", extra={"task_id": new.id, "report_id": new.report_id,
-                                          "step": new.step})
+        logger.info(
+            "task opened",
+            extra={"task_id": new.id, "report_id": new.report_id, "step": new.step},
+        )
     elif new.status == "decided" and (old is None or old.status == "open"):
         workflow_runs.deliver_decision(new)
-        logger.info("decision delivered", extra={"task_id": new.id,
-                                                 "report_id": new.report_id})
+        logger.info(
+            "decision delivered", extra={"task_id": new.id, "report_id": new.report_id}
+        )
 
 
 def handle_reports(event: dict) -> dict:
     bind()
-    return process_partial_response(event=event, record_handler=report_record,
-                                    processor=_reports)
+    return process_partial_response(
+        event=event, record_handler=report_record, processor=_reports
+    )
 
 
 def handle_tasks(event: dict) -> dict:
     bind()
-    return process_partial_response(event=event, record_handler=task_record,
-                                    processor=_tasks)
+    return process_partial_response(
+        event=event, record_handler=task_record, processor=_tasks
+    )

@@ -25,19 +25,29 @@ def status_changed(report: ReportModel, reason: str | None = None) -> bool:
     """Send the SMS for the report's current status; False when none is due."""
     if report.status not in SMS_STATUSES:
         return False
-    request = {"report_id": report.id, "status": report.status,
-               "version": int(report.version), "reason": reason}
+    request = {
+        "report_id": report.id,
+        "status": report.status,
+        "version": int(report.version),
+        "reason": reason,
+    }
     return bool(_send_once()(request=request))
 
 
 @lru_cache(maxsize=4)
 def _send_once_for(table: str):
     store = DynamoDBPersistenceLayer(table_name=table, boto3_client=client("dynamodb"))
-    config = IdempotencyConfig(event_key_jmespath="[report_id, status, version]",
-                               expires_after_seconds=7 * 24 * 3600)
+    config = IdempotencyConfig(
+        event_key_jmespath="[report_id, status, version]",
+        expires_after_seconds=7 * 24 * 3600,
+    )
 
-    @idempotent_function(data_keyword_argument="request", persistence_store=store,
-                         config=config, key_prefix="sms")
+    @idempotent_function(
+        data_keyword_argument="request",
+        persistence_store=store,
+        config=config,
+        key_prefix="sms",
+    )
     def send(request: dict) -> dict:
         return _send(request)
 
@@ -58,9 +68,13 @@ def _send(request: dict) -> dict:
         return {"sent": False}
     province = settings.province()
     agency = reference.by_id("agency").get(report.agency_id or "", {})
-    text = sms.status_message(report.code, request["status"], province["domain"],
-                              agency=agency.get("name", ""),
-                              reason=request.get("reason") or "")
+    text = sms.status_message(
+        report.code,
+        request["status"],
+        province["domain"],
+        agency=agency.get("name", ""),
+        reason=request.get("reason") or "",
+    )
     if text is None:
         return {"sent": False}
     message_id = notify.sender().send_sms(owner.phone, text, province["sms_sender_id"])

@@ -18,12 +18,17 @@ def limit_of(raw: str | None) -> int:
     try:
         value = int(raw)
     except ValueError as error:
-        raise BadRequestError(code="bad_limit", message="Tham số limit phải là số.",
-                              message_en="limit must be a number.") from error
+        raise BadRequestError(
+            code="bad_limit",
+            message="Tham số limit phải là số.",
+            message_en="limit must be a number.",
+        ) from error
     if not 1 <= value <= MAX_LIMIT:
-        raise BadRequestError(code="bad_limit",
-                              message=f"limit phải từ 1 đến {MAX_LIMIT}.",
-                              message_en=f"limit must be between 1 and {MAX_LIMIT}.")
+        raise BadRequestError(
+            code="bad_limit",
+            message=f"limit phải từ 1 đến {MAX_LIMIT}.",
+            message_en=f"limit must be between 1 and {MAX_LIMIT}.",
+        )
     return value
 
 
@@ -33,8 +38,11 @@ def decode(cursor: str | None) -> dict | None:
     try:
         return json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise BadRequestError(code="bad_cursor", message="Con trỏ trang không hợp lệ.",
-                              message_en="The cursor is invalid.") from error
+        raise BadRequestError(
+            code="bad_cursor",
+            message="Con trỏ trang không hợp lệ.",
+            message_en="The cursor is invalid.",
+        ) from error
 
 
 def encode(last_key: dict | None) -> str | None:

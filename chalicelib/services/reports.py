@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
 from functools import lru_cache
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -56,20 +57,25 @@ def create(caller: Caller, body: object, idempotency_key: str | None) -> dict:
             message_en="This Idempotency-Key was used for a different request.",
         ) from error
     except IdempotencyAlreadyInProgressError as error:
-        raise ConflictError(code="request_in_progress",
-                            message="Yêu cầu này đang được xử lý.",
-                            message_en="This request is still being processed.") from error
+        raise ConflictError(
+            code="request_in_progress",
+            message="Yêu cầu này đang được xử lý.",
+            message_en="This request is still being processed.",
+        ) from error
 
 
 @lru_cache(maxsize=4)
 def _idempotent_create_for(table: str):
     store = DynamoDBPersistenceLayer(table_name=table, boto3_client=client("dynamodb"))
-    config = IdempotencyConfig(event_key_jmespath="[owner, key]",
-                               payload_validation_jmespath="body",
-                               expires_after_seconds=24 * 3600)
+    config = IdempotencyConfig(
+        event_key_jmespath="[owner, key]",
+        payload_validation_jmespath="body",
+        expires_after_seconds=24 * 3600,
+    )
 
-    @idempotent_function(data_keyword_argument="request", persistence_store=store,
-                         config=config)
+    @idempotent_function(
+        data_keyword_argument="request", persistence_store=store, config=config
+    )
     def create_once(request: dict, caller: Caller) -> dict:
         return _create(caller, request["body"])
 
@@ -93,11 +99,22 @@ def _create(caller: Caller, body: object) -> dict:
     now = clock.now()
     code = reports.format_code(province["report_prefix"], now, _next_number(now))
     report = ReportModel(
-        uuid.uuid4().hex, code=code, owner_sub=caller.sub, status="received",
-        title=new.title, content=new.content, category_id=new.category_id,
-        area_id=new.area_id, lat=new.lat, lon=new.lon, address=new.address,
-        occurred_at=clock.iso(new.occurred_at), created_at=_utc(now),
-        upload_ids=list(new.upload_ids), unit_id="reception", version=1,
+        uuid.uuid4().hex,
+        code=code,
+        owner_sub=caller.sub,
+        status="received",
+        title=new.title,
+        content=new.content,
+        category_id=new.category_id,
+        area_id=new.area_id,
+        lat=new.lat,
+        lon=new.lon,
+        address=new.address,
+        occurred_at=clock.iso(new.occurred_at),
+        created_at=_utc(now),
+        upload_ids=list(new.upload_ids),
+        unit_id="reception",
+        version=1,
     )
     entry = timeline_entry(report.id, now, "received", actor=caller, role="citizen")
     try:
@@ -105,14 +122,21 @@ def _create(caller: Caller, body: object) -> dict:
             tx.save(report, condition=ReportModel.id.does_not_exist())
             tx.save(entry)
             for upload in uploads:
-                tx.update(upload, actions=[UploadModel.status.set("attached"),
-                                           UploadModel.report_id.set(report.id)],
-                          condition=(UploadModel.status == "pending")
-                          & (UploadModel.owner_sub == caller.sub))
+                tx.update(
+                    upload,
+                    actions=[
+                        UploadModel.status.set("attached"),
+                        UploadModel.report_id.set(report.id),
+                    ],
+                    condition=(UploadModel.status == "pending")
+                    & (UploadModel.owner_sub == caller.sub),
+                )
     except TransactWriteError as error:
-        raise ConflictError(code="upload_already_used",
-                            message="Ảnh đã được dùng cho phản ánh khác.",
-                            message_en="An upload is already attached elsewhere.") from error
+        raise ConflictError(
+            code="upload_already_used",
+            message="Ảnh đã được dùng cho phản ánh khác.",
+            message_en="An upload is already attached elsewhere.",
+        ) from error
     return {"id": report.id, "code": code, "status": report.status}
 
 
@@ -129,12 +153,16 @@ def load_own_uploads(caller: Caller, upload_ids) -> list[UploadModel]:
                 code="upload_not_found",
                 message="Không tìm thấy ảnh đã tải lên.",
                 message_en="The upload does not exist or is not yours.",
-                fields=field_error("upload_ids", "Ảnh không tồn tại.",
-                                   "Unknown upload."))
+                fields=field_error(
+                    "upload_ids", "Ảnh không tồn tại.", "Unknown upload."
+                ),
+            )
         if upload.status != "pending":
-            raise ConflictError(code="upload_already_used",
-                                message="Ảnh đã được dùng cho phản ánh khác.",
-                                message_en="An upload is already attached elsewhere.")
+            raise ConflictError(
+                code="upload_already_used",
+                message="Ảnh đã được dùng cho phản ánh khác.",
+                message_en="An upload is already attached elsewhere.",
+            )
         storage.verify_image(upload.key, upload.content_type, int(upload.size))
         result.append(upload)
     return result
@@ -148,27 +176,45 @@ def _next_number(now) -> int:
 
 
 def _utc(moment) -> str:
-    return moment.astimezone(clock.timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def timeline_entry(report_id: str, at, kind: str, *, actor: Caller | None = None,
-                   role: str | None = None, note: str | None = None,
-                   agency_id: str | None = None, unit_id: str | None = None,
-                   entry_id: str | None = None) -> TimelineModel:
+def timeline_entry(
+    report_id: str,
+    at,
+    kind: str,
+    *,
+    actor: Caller | None = None,
+    role: str | None = None,
+    note: str | None = None,
+    agency_id: str | None = None,
+    unit_id: str | None = None,
+    entry_id: str | None = None,
+) -> TimelineModel:
     public = reports.TIMELINE_KINDS[kind][2]
     return TimelineModel(
-        report_id, f"{_utc(at)}#{entry_id or uuid.uuid4().hex[:12]}", at=clock.iso(at),
-        kind=kind, public=public, actor_sub=actor.sub if actor else None,
-        actor_role=role, note=note, agency_id=agency_id, unit_id=unit_id)
+        report_id,
+        f"{_utc(at)}#{entry_id or uuid.uuid4().hex[:12]}",
+        at=clock.iso(at),
+        kind=kind,
+        public=public,
+        actor_sub=actor.sub if actor else None,
+        actor_role=role,
+        note=note,
+        agency_id=agency_id,
+        unit_id=unit_id,
+    )
 
 
 def get_model(report_id: str) -> ReportModel:
     try:
         return ReportModel.get(report_id)
     except DoesNotExist as error:
-        raise NotFoundError(code="report_not_found",
-                            message="Không tìm thấy phản ánh.",
-                            message_en="Report not found.") from error
+        raise NotFoundError(
+            code="report_not_found",
+            message="Không tìm thấy phản ánh.",
+            message_en="Report not found.",
+        ) from error
 
 
 def staff_may_view(caller: Caller, report: ReportModel) -> bool:
@@ -188,23 +234,32 @@ def view_for(caller: Caller, report_id: str) -> dict:
 
 def list_mine(caller: Caller, limit: int, cursor: str | None) -> dict:
     results = ReportModel.owner_index.query(
-        caller.sub, scan_index_forward=False, limit=limit,
-        last_evaluated_key=paging.decode(cursor))
+        caller.sub,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=paging.decode(cursor),
+    )
     return paging.page(results, lambda r: shape(r, audience="owner", timeline=False))
 
 
 def list_public(limit: int, cursor: str | None) -> dict:
     results = ReportModel.public_index.query(
-        PUBLIC_FEED, scan_index_forward=False, limit=limit,
-        last_evaluated_key=paging.decode(cursor))
+        PUBLIC_FEED,
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=paging.decode(cursor),
+    )
     return paging.page(results, lambda r: shape(r, audience="public", timeline=False))
 
 
 def get_public(report_id: str) -> dict:
     report = get_model(report_id)
     if report.public_feed != PUBLIC_FEED:
-        raise NotFoundError(code="report_not_found", message="Không tìm thấy phản ánh.",
-                            message_en="Report not found.")
+        raise NotFoundError(
+            code="report_not_found",
+            message="Không tìm thấy phản ánh.",
+            message_en="Report not found.",
+        )
     return shape(report, audience="public")
 
 
@@ -226,9 +281,14 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
         "category_id": report.category_id,
         "category_name": category.get("name"),
         "category_name_en": category.get("name_en"),
-        "location": {"lat": float(report.lat), "lon": float(report.lon),
-                     "address": report.address, "area_id": report.area_id,
-                     "area_name": area.get("name")},
+        "location": {
+            "lat": float(report.lat),
+            "lon": float(report.lon),
+            "address": report.address,
+            "area_id": report.area_id,
+            "area_name": area.get("name"),
+            "area_name_en": area.get("name_en"),
+        },
         "occurred_at": report.occurred_at,
         "created_at": clock.iso(clock.parse_iso(report.created_at)),
         "status": report.status,
@@ -236,18 +296,18 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
         "status_label_en": en,
         "agency_id": report.agency_id,
         "agency_name": agency.get("name"),
+        "agency_name_en": agency.get("name_en"),
         "channel": report.channel,
         "attachments": _attachments(report.upload_ids or [], audience),
         "result": None,
     }
-    if published or audience == "staff":
-        if report.result_text:
-            body["result"] = {
-                "text": report.result_text,
-                "attachments": _attachments(report.result_upload_ids or [], audience),
-                "published_at": report.published_at and clock.iso(
-                    clock.parse_iso(report.published_at)),
-            }
+    if (published or audience == "staff") and report.result_text:
+        body["result"] = {
+            "text": report.result_text,
+            "attachments": _attachments(report.result_upload_ids or [], audience),
+            "published_at": report.published_at
+            and clock.iso(clock.parse_iso(report.published_at)),
+        }
     if timeline:
         body["timeline"] = timeline_of(report.id, staff=audience == "staff")
     return body
@@ -263,8 +323,13 @@ def _attachments(upload_ids: list[str], audience: str) -> list[dict]:
             if not upload.public_key:
                 continue
             key = upload.public_key
-        out.append({"upload_id": upload.id, "url": storage.read_url(key),
-                    "content_type": upload.content_type})
+        out.append(
+            {
+                "upload_id": upload.id,
+                "url": storage.read_url(key),
+                "content_type": upload.content_type,
+            }
+        )
     order = {u: i for i, u in enumerate(upload_ids)}
     return sorted(out, key=lambda a: order[a["upload_id"]])
 
@@ -276,11 +341,20 @@ def timeline_of(report_id: str, *, staff: bool) -> list[dict]:
     for entry in TimelineModel.query(report_id):
         if not staff and not entry.public:
             continue
-        vi, en, _ = reports.TIMELINE_KINDS.get(entry.kind, (entry.kind, entry.kind, False))
-        item = {"at": entry.at, "kind": entry.kind, "label": vi, "label_en": en,
-                "note": entry.note, "public": entry.public,
-                "agency_id": entry.agency_id,
-                "agency_name": agencies.get(entry.agency_id or "", {}).get("name")}
+        vi, en, _ = reports.TIMELINE_KINDS.get(
+            entry.kind, (entry.kind, entry.kind, False)
+        )
+        item = {
+            "at": entry.at,
+            "kind": entry.kind,
+            "label": vi,
+            "label_en": en,
+            "note": entry.note,
+            "public": entry.public,
+            "agency_id": entry.agency_id,
+            "agency_name": agencies.get(entry.agency_id or "", {}).get("name"),
+            "agency_name_en": agencies.get(entry.agency_id or "", {}).get("name_en"),
+        }
         if staff:
             item["actor_role"] = entry.actor_role
             item["unit_id"] = entry.unit_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters import storage, workflows
@@ -24,9 +26,15 @@ def next_execution_name(previous: str) -> str:
 def start_unit(report_id: str, unit_id: str, name: str) -> str:
     """Start ``unit_id``'s current workflow version for the report (idempotent)."""
     workflow = reference.get("workflow", unit_id)
-    return workflows.start(workflow["state_machine_arn"], name, {
-        "report_id": report_id, "unit_id": unit_id,
-        "spec_version": workflow["version"]})
+    return workflows.start(
+        workflow["state_machine_arn"],
+        name,
+        {
+            "report_id": report_id,
+            "unit_id": unit_id,
+            "spec_version": workflow["version"],
+        },
+    )
 
 
 def on_report_created(report_id: str) -> None:
@@ -36,13 +44,16 @@ def on_report_created(report_id: str) -> None:
 def apply_outcome(report: ReportModel) -> None:
     """An execution ended: hand the report on, or publish it."""
     if report.outcome == "handoff" and report.outcome_agency:
-        start_unit(report.id, report.outcome_agency,
-                   next_execution_name(report.outcome_execution))
-        try:
-            report.update(actions=[ReportModel.unit_id.set(report.outcome_agency)],
-                          condition=ReportModel.unit_id != report.outcome_agency)
-        except UpdateError:
-            pass  # a retried record: the unit is already set
+        start_unit(
+            report.id,
+            report.outcome_agency,
+            next_execution_name(report.outcome_execution),
+        )
+        with suppress(UpdateError):  # a retried record: the unit is already set
+            report.update(
+                actions=[ReportModel.unit_id.set(report.outcome_agency)],
+                condition=ReportModel.unit_id != report.outcome_agency,
+            )
     elif report.outcome == "publish":
         publish(report)
 
@@ -58,20 +69,27 @@ def publish(report: ReportModel) -> None:
             upload.update(actions=[UploadModel.public_key.set(public_key)])
     try:
         report.update(
-            actions=[ReportModel.status.set("published"),
-                     ReportModel.public_feed.set(report_service.PUBLIC_FEED),
-                     ReportModel.published_at.set(now.isoformat()),
-                     ReportModel.version.add(1)],
-            condition=ReportModel.status == "approved")
+            actions=[
+                ReportModel.status.set("published"),
+                ReportModel.public_feed.set(report_service.PUBLIC_FEED),
+                ReportModel.published_at.set(now.isoformat()),
+                ReportModel.version.add(1),
+            ],
+            condition=ReportModel.status == "approved",
+        )
     except UpdateError:
         return  # already published by an earlier delivery of this record
     entry = report_service.timeline_entry(
-        report.id, now, "published", role="system", unit_id=report.unit_id,
-        agency_id=report.agency_id, entry_id=f"published-{report.outcome_execution}")
-    try:
+        report.id,
+        now,
+        "published",
+        role="system",
+        unit_id=report.unit_id,
+        agency_id=report.agency_id,
+        entry_id=f"published-{report.outcome_execution}",
+    )
+    with suppress(PutError):  # written by an earlier delivery
         entry.save(condition=report_service.TimelineModel.seq.does_not_exist())
-    except PutError:
-        pass
 
 
 def set_due_time(task: TaskModel) -> None:
@@ -80,11 +98,11 @@ def set_due_time(task: TaskModel) -> None:
         return
     started = clock.parse_iso(task.created_at)
     due = WorkingCalendar().add_working_days(started, int(task.deadline_days))
-    try:
-        task.update(actions=[TaskModel.due_at.set(clock.iso(due))],
-                    condition=TaskModel.due_at.does_not_exist())
-    except UpdateError:
-        pass
+    with suppress(UpdateError):  # set by an earlier delivery
+        task.update(
+            actions=[TaskModel.due_at.set(clock.iso(due))],
+            condition=TaskModel.due_at.does_not_exist(),
+        )
 
 
 def deliver_decision(task: TaskModel) -> None:

@@ -45,22 +45,33 @@ class LocalStack:
 
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory):
-    ports = {"PAKN_API_PORT": _free_port(), "PAKN_SITE_PORT": _free_port(),
-             "PAKN_AWS_PORT": _free_port()}
+    ports = {
+        "PAKN_API_PORT": _free_port(),
+        "PAKN_SITE_PORT": _free_port(),
+        "PAKN_AWS_PORT": _free_port(),
+    }
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT")}
     env.update({k: str(v) for k, v in ports.items()})
     log_path = tmp_path_factory.mktemp("stack") / "stack.log"
-    log = open(log_path, "w")
-    process = subprocess.Popen([sys.executable, "-m", "infra.local_stack"], cwd=ROOT,
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    log = open(log_path, "w")  # noqa: SIM115 - held open for the whole session
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local_stack"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 120
     try:
         while "PAKN_READY" not in log_path.read_text():
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("local stack did not start:\n" + log_path.read_text())
+                raise RuntimeError(
+                    "local stack did not start:\n" + log_path.read_text()
+                )
             time.sleep(0.2)
-        yield LocalStack(ports["PAKN_API_PORT"], ports["PAKN_SITE_PORT"],
-                         ports["PAKN_AWS_PORT"])
+        yield LocalStack(
+            ports["PAKN_API_PORT"], ports["PAKN_SITE_PORT"], ports["PAKN_AWS_PORT"]
+        )
     finally:
         process.terminate()
         try:

@@ -11,8 +11,12 @@ REPORT = {
     "title": "Cây xanh gãy đổ chắn lối đi",
     "content": "Sau cơn mưa lớn, một cây xanh gãy đổ chắn ngang vỉa hè.",
     "category_id": "trat-tu-do-thi",
-    "location": {"lat": 14.3498, "lon": 108.0002, "address": "Đường Bà Triệu",
-                 "area_id": "p-kon-tum"},
+    "location": {
+        "lat": 14.3498,
+        "lon": 108.0002,
+        "address": "Đường Bà Triệu",
+        "area_id": "p-kon-tum",
+    },
     "occurred_at": "2026-12-02T16:20:00+07:00",
 }
 
@@ -24,15 +28,23 @@ def test_citizen_report_is_routed_processed_approved_and_published(local_stack):
     # 1. The citizen uploads a photo and files the report; the code comes at once.
     upload_id = api.upload(CITIZEN, photo("cay do"))
     key = uuid.uuid4().hex
-    created = api.call("POST", "/v1/reports", CITIZEN,
-                       {**REPORT, "upload_ids": [upload_id]},
-                       headers={"Idempotency-Key": key})
+    created = api.call(
+        "POST",
+        "/v1/reports",
+        CITIZEN,
+        {**REPORT, "upload_ids": [upload_id]},
+        headers={"Idempotency-Key": key},
+    )
     assert created.status_code == 201, created.text
     report = created.json()
     assert report["status"] == "received"
-    retried = api.call("POST", "/v1/reports", CITIZEN,
-                       {**REPORT, "upload_ids": [upload_id]},
-                       headers={"Idempotency-Key": key})
+    retried = api.call(
+        "POST",
+        "/v1/reports",
+        CITIZEN,
+        {**REPORT, "upload_ids": [upload_id]},
+        headers={"Idempotency-Key": key},
+    )
     assert retried.json() == report
 
     # 2. Reception sees it with photo, place and time, and routes it.
@@ -51,8 +63,13 @@ def test_citizen_report_is_routed_processed_approved_and_published(local_stack):
     api.decide("lanhdao.sxd", task, "assign", officer_id=officer)
     task = api.wait_task("chuyenvien.sxd", report["id"])
     result_photo = api.upload("chuyenvien.sxd", photo("da don"))
-    api.decide("chuyenvien.sxd", task, "resolve", result="Đã cưa dọn cây đổ.",
-               upload_ids=[result_photo])
+    api.decide(
+        "chuyenvien.sxd",
+        task,
+        "resolve",
+        result="Đã cưa dọn cây đổ.",
+        upload_ids=[result_photo],
+    )
     task = api.wait_task("lanhdao.sxd", report["id"])
     assert task["step"] == "approve"
     api.decide("lanhdao.sxd", task, "approve")
@@ -64,8 +81,11 @@ def test_citizen_report_is_routed_processed_approved_and_published(local_stack):
 
     public = local_stack.wait_until(published)
     assert public["result"]["text"] == "Đã cưa dọn cây đổ."
-    assert [e["kind"] for e in public["timeline"]] == ["received", "routed",
-                                                       "published"]
+    assert [e["kind"] for e in public["timeline"]] == [
+        "received",
+        "routed",
+        "published",
+    ]
     flat = str(public)
     for secret in ("Nguyễn Văn An", CITIZEN, "owner_sub", "84901234567"):
         assert secret not in flat
@@ -73,7 +93,8 @@ def test_citizen_report_is_routed_processed_approved_and_published(local_stack):
     assert report["id"] in [r["id"] for r in feed]
 
     messages = local_stack.wait_until(
-        lambda: (m := local_stack.sms()[sms_before:]) and len(m) >= 3 and m)
+        lambda: (m := local_stack.sms()[sms_before:]) and len(m) >= 3 and m
+    )
     ours = [m for m in messages if report["code"] in m[1]]
     assert len(ours) == 3, messages
     for phone, text, *_ in ours:
@@ -86,6 +107,9 @@ def test_citizen_report_is_routed_processed_approved_and_published(local_stack):
     mine = api.call("GET", "/v1/me/reports?limit=50", CITIZEN).json()["items"]
     assert report["id"] in [r["id"] for r in mine]
     detail = api.call("GET", f"/v1/reports/{report['id']}", CITIZEN).json()
-    assert [e["kind"] for e in detail["timeline"]] == ["received", "routed",
-                                                       "published"]
+    assert [e["kind"] for e in detail["timeline"]] == [
+        "received",
+        "routed",
+        "published",
+    ]
     assert detail["status"] == "published"

@@ -32,20 +32,28 @@ class Stack:
     def sign_in(self, username, password="Demo@2026"):
         if username not in self.tokens:
             answer = self.client.http.post(
-                "/v1/auth/sign-in", headers={"Content-Type": "application/json"},
-                body=_json({"username": username, "password": password}))
+                "/v1/auth/sign-in",
+                headers={"Content-Type": "application/json"},
+                body=_json({"username": username, "password": password}),
+            )
             assert answer.status_code == 200, answer.json_body
             self.tokens[username] = answer.json_body["id_token"]
-        return {"Authorization": f"Bearer {self.tokens[username]}",
-                "Content-Type": "application/json"}
+        return {
+            "Authorization": f"Bearer {self.tokens[username]}",
+            "Content-Type": "application/json",
+        }
 
     def call(self, method, path, user=None, body=None, headers=None):
-        all_headers = dict(self.sign_in(user) if user else
-                           {"Content-Type": "application/json"})
+        all_headers = dict(
+            self.sign_in(user) if user else {"Content-Type": "application/json"}
+        )
         all_headers.update(headers or {})
-        payload = body if isinstance(body, (bytes, str)) or body is None else _json(body)
-        return getattr(self.client.http, method.lower())(path, headers=all_headers,
-                                                         body=payload)
+        payload = (
+            body if isinstance(body, (bytes, str)) or body is None else _json(body)
+        )
+        return getattr(self.client.http, method.lower())(
+            path, headers=all_headers, body=payload
+        )
 
     def settle(self, until=None, timeout=10.0):
         """Pump streams until ``until()`` is truthy (or nothing moves and no test)."""
@@ -63,22 +71,31 @@ class Stack:
                 if task.step == step and task.status == "open":
                     return task
             return None
+
         return self.settle(find)
 
     def upload_photo(self, user, data=None, content_type="image/jpeg"):
         data = data if data is not None else jpeg_bytes()
-        slot = self.call("POST", "/v1/uploads", user, {
-            "filename": "anh.jpg", "content_type": content_type, "size": len(data)})
+        slot = self.call(
+            "POST",
+            "/v1/uploads",
+            user,
+            {"filename": "anh.jpg", "content_type": content_type, "size": len(data)},
+        )
         assert slot.status_code == 201, slot.json_body
         slot = slot.json_body
-        answer = requests.post(slot["url"], data=slot["fields"],
-                               files={"file": ("anh.jpg", data, content_type)})
+        answer = requests.post(
+            slot["url"],
+            data=slot["fields"],
+            files={"file": ("anh.jpg", data, content_type)},
+        )
         assert answer.status_code in (200, 204), answer.text
         return slot["upload_id"]
 
 
 def _json(body):
     import json
+
     return json.dumps(body)
 
 
@@ -94,9 +111,14 @@ def stack(monkeypatch):
         reference.clear_cache()
         info = bootstrap.bootstrap()
         from app import app, on_reports_stream, on_tasks_stream
-        pump = StreamPump({info["streams"]["reports"]: on_reports_stream,
-                           info["streams"]["tasks"]: on_tasks_stream},
-                          region="ap-southeast-1")
+
+        pump = StreamPump(
+            {
+                info["streams"]["reports"]: on_reports_stream,
+                info["streams"]["tasks"]: on_tasks_stream,
+            },
+            region="ap-southeast-1",
+        )
         with Client(app) as client:
             yield Stack(info, client, pump)
         reference.clear_cache()
@@ -105,9 +127,14 @@ def stack(monkeypatch):
 def sms_messages():
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sns.models import sns_backends
-    return list(sns_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-1"].sms_messages.values())
+
+    return list(
+        sns_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-1"].sms_messages.values()
+    )
 
 
 def s3_keys(bucket):
     s3 = boto3.client("s3", region_name="ap-southeast-1")
-    return sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", []))
+    return sorted(
+        o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])
+    )

@@ -28,25 +28,31 @@ def snapshot():
     for name, table in backend.tables.items():
         if name.endswith("idempotency"):
             continue  # Powertools keeps its own records of refused requests
-        tables[name] = sorted(json.dumps(item.to_json(), sort_keys=True)
-                              for item in table.all_items())
+        tables[name] = sorted(
+            json.dumps(item.to_json(), sort_keys=True) for item in table.all_items()
+        )
     sfn = boto3.client("stepfunctions", region_name=REGION)
     executions = {}
     for machine in sfn.list_state_machines()["stateMachines"]:
         arn = machine["stateMachineArn"]
         executions[arn] = sorted(
             (e["name"], e["status"])
-            for e in sfn.list_executions(stateMachineArn=arn)["executions"])
-    return {"tables": tables, "bucket": s3_keys(settings.bucket()),
-            "executions": executions}
+            for e in sfn.list_executions(stateMachineArn=arn)["executions"]
+        )
+    return {
+        "tables": tables,
+        "bucket": s3_keys(settings.bucket()),
+        "executions": executions,
+    }
 
 
 def assert_error(answer, status, code, field=None):
     assert answer.status_code == status, answer.json_body
     body = answer.json_body
     assert body["code"] == code
-    assert body["message"] and body["message_en"] and body["message"] != body[
-        "message_en"]
+    assert (
+        body["message"] and body["message_en"] and body["message"] != body["message_en"]
+    )
     if field:
         assert field in body["fields"], body["fields"]
 
@@ -71,24 +77,34 @@ def unchanged(stack, action):
     return answer
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"title": None}, "title"),
-    ({"title": "x" * 201}, "title"),
-    ({"content": ""}, "content"),
-    ({"content": "x" * 5001}, "content"),
-    ({"category_id": "khong-co"}, "category_id"),
-    ({"location": {**REPORT["location"], "area_id": "x-khong-co"}}, "location.area_id"),
-    ({"location": {**REPORT["location"], "lat": "14.3"}}, "location.lat"),
-    ({"location": {**REPORT["location"], "lat": 15.40, "lon": 108.50}},
-     "location.lat"),
-    ({"location": None}, "location"),
-    ({"occurred_at": "2026-12-01 08:30"}, "occurred_at"),
-    ({"occurred_at": "2099-01-01T00:00:00+07:00"}, "occurred_at"),
-    ({"upload_ids": "abc"}, "upload_ids"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"title": None}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"content": ""}, "content"),
+        ({"content": "x" * 5001}, "content"),
+        ({"category_id": "khong-co"}, "category_id"),
+        (
+            {"location": {**REPORT["location"], "area_id": "x-khong-co"}},
+            "location.area_id",
+        ),
+        ({"location": {**REPORT["location"], "lat": "14.3"}}, "location.lat"),
+        (
+            {"location": {**REPORT["location"], "lat": 15.40, "lon": 108.50}},
+            "location.lat",
+        ),
+        ({"location": None}, "location"),
+        ({"occurred_at": "2026-12-01 08:30"}, "occurred_at"),
+        ({"occurred_at": "2099-01-01T00:00:00+07:00"}, "occurred_at"),
+        ({"upload_ids": "abc"}, "upload_ids"),
+    ],
+)
 def test_invalid_report_is_refused_with_the_field_named(settled, change, field):
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", "/v1/reports", CITIZEN, {**REPORT, **change}))
+    answer = unchanged(
+        settled,
+        lambda: settled.call("POST", "/v1/reports", CITIZEN, {**REPORT, **change}),
+    )
     assert_error(answer, 422, "invalid_input", field)
 
 
@@ -99,97 +115,157 @@ def test_point_in_bounding_box_but_outside_the_polygon_is_refused(settled):
     south, west, north, east = bounding_box(boundary)
     assert south < 15.40 < north and west < 108.50 < east
     assert not contains(boundary, 15.40, 108.50)
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", "/v1/reports", CITIZEN,
-        {**REPORT, "location": {**REPORT["location"], "lat": 15.40, "lon": 108.50}}))
+    answer = unchanged(
+        settled,
+        lambda: settled.call(
+            "POST",
+            "/v1/reports",
+            CITIZEN,
+            {**REPORT, "location": {**REPORT["location"], "lat": 15.40, "lon": 108.50}},
+        ),
+    )
     assert answer.json_body["fields"]["location.lat"]["message"] == (
-        "Vị trí nằm ngoài địa giới tỉnh.")
+        "Vị trí nằm ngoài địa giới tỉnh."
+    )
 
 
 def test_malformed_json_is_a_400(settled):
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", "/v1/reports", CITIZEN, b"{not json"))
+    answer = unchanged(
+        settled, lambda: settled.call("POST", "/v1/reports", CITIZEN, b"{not json")
+    )
     assert_error(answer, 400, "invalid_json")
 
 
 def test_upload_slot_refuses_too_big_and_non_images(settled):
-    too_big = settled.call("POST", "/v1/uploads", CITIZEN, {
-        "filename": "a.jpg", "content_type": "image/jpeg", "size": 50 * 1024 * 1024})
+    too_big = settled.call(
+        "POST",
+        "/v1/uploads",
+        CITIZEN,
+        {"filename": "a.jpg", "content_type": "image/jpeg", "size": 50 * 1024 * 1024},
+    )
     assert_error(too_big, 413, "upload_too_large")
-    wrong_type = settled.call("POST", "/v1/uploads", CITIZEN, {
-        "filename": "a.exe", "content_type": "application/x-msdownload", "size": 10})
+    wrong_type = settled.call(
+        "POST",
+        "/v1/uploads",
+        CITIZEN,
+        {"filename": "a.exe", "content_type": "application/x-msdownload", "size": 10},
+    )
     assert_error(wrong_type, 422, "upload_type", "content_type")
 
 
-@pytest.mark.parametrize("data", [
-    b"MZ\x90\x00 this is not an image at all" * 10,  # wrong magic bytes
-    b"\xff\xd8\xff\xe0" + b"\x00" * 200,  # JPEG magic, does not decode
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"MZ\x90\x00 this is not an image at all" * 10,  # wrong magic bytes
+        b"\xff\xd8\xff\xe0" + b"\x00" * 200,  # JPEG magic, does not decode
+    ],
+)
 def test_report_with_a_file_that_is_not_an_image_is_refused(settled, data):
     upload_id = settled.upload_photo(CITIZEN, data=data)
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [upload_id]}))
+    answer = unchanged(
+        settled,
+        lambda: settled.call(
+            "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [upload_id]}
+        ),
+    )
     assert_error(answer, 422, "upload_invalid", "upload_ids")
 
 
 def test_upload_bigger_than_its_slot_is_refused(settled):
     # moto stores what breaks the POST policy; the check after upload catches it.
-    slot = settled.call("POST", "/v1/uploads", CITIZEN, {
-        "filename": "a.jpg", "content_type": "image/jpeg", "size": 100}).json_body
+    slot = settled.call(
+        "POST",
+        "/v1/uploads",
+        CITIZEN,
+        {"filename": "a.jpg", "content_type": "image/jpeg", "size": 100},
+    ).json_body
     import requests
 
-    requests.post(slot["url"], data=slot["fields"],
-                  files={"file": ("a.jpg", jpeg_bytes((400, 400)), "image/jpeg")})
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [slot["upload_id"]]}))
+    requests.post(
+        slot["url"],
+        data=slot["fields"],
+        files={"file": ("a.jpg", jpeg_bytes((400, 400)), "image/jpeg")},
+    )
+    answer = unchanged(
+        settled,
+        lambda: settled.call(
+            "POST",
+            "/v1/reports",
+            CITIZEN,
+            {**REPORT, "upload_ids": [slot["upload_id"]]},
+        ),
+    )
     assert_error(answer, 422, "upload_invalid")
 
 
 def test_someone_elses_upload_cannot_be_attached(settled):
     upload_id = settled.upload_photo("chuyenvien.sxd")
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [upload_id]}))
+    answer = unchanged(
+        settled,
+        lambda: settled.call(
+            "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [upload_id]}
+        ),
+    )
     assert_error(answer, 422, "upload_not_found", "upload_ids")
 
 
 def test_decision_not_allowed_in_the_step_is_refused(settled):
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", f"/v1/staff/tasks/{settled.triage.id}/decision", "tiepnhan",
-        {"decision": "approve"}))
+    answer = unchanged(
+        settled,
+        lambda: settled.call(
+            "POST",
+            f"/v1/staff/tasks/{settled.triage.id}/decision",
+            "tiepnhan",
+            {"decision": "approve"},
+        ),
+    )
     assert_error(answer, 422, "decision_not_allowed", "decision")
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"decision": "route"}, "agency_id"),
-    ({"decision": "route", "agency_id": "khong-co"}, "agency_id"),
-    ({"decision": "route", "agency_id": "reception"}, "agency_id"),
-    ({"decision": "reject", "reason": "  "}, "reason"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"decision": "route"}, "agency_id"),
+        ({"decision": "route", "agency_id": "khong-co"}, "agency_id"),
+        ({"decision": "route", "agency_id": "reception"}, "agency_id"),
+        ({"decision": "reject", "reason": "  "}, "reason"),
+    ],
+)
 def test_decision_with_missing_or_unknown_fields_is_refused(settled, body, field):
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", f"/v1/staff/tasks/{settled.triage.id}/decision", "tiepnhan", body))
+    answer = unchanged(
+        settled,
+        lambda: settled.call(
+            "POST", f"/v1/staff/tasks/{settled.triage.id}/decision", "tiepnhan", body
+        ),
+    )
     assert_error(answer, 422, "invalid_input", field)
 
 
 def test_task_already_decided_is_a_409(settled):
     path = f"/v1/staff/tasks/{settled.triage.id}/decision"
-    first = settled.call("POST", path, "tiepnhan",
-                         {"decision": "reject", "reason": "Không phải PAKN."})
+    first = settled.call(
+        "POST", path, "tiepnhan", {"decision": "reject", "reason": "Không phải PAKN."}
+    )
     assert first.status_code == 200
     sfn = boto3.client("stepfunctions", region_name=REGION)
     execution = settled.triage.execution
 
     def reception_done():
         for machine in sfn.list_state_machines()["stateMachines"]:
-            for run in sfn.list_executions(
-                    stateMachineArn=machine["stateMachineArn"])["executions"]:
+            for run in sfn.list_executions(stateMachineArn=machine["stateMachineArn"])[
+                "executions"
+            ]:
                 if run["name"] == execution:
                     return run["status"] != "RUNNING"
         return False
 
     settled.settle(reception_done)
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", path, "tiepnhan", {"decision": "route", "agency_id": "so-xay-dung"}))
+    answer = unchanged(
+        settled,
+        lambda: settled.call(
+            "POST", path, "tiepnhan", {"decision": "route", "agency_id": "so-xay-dung"}
+        ),
+    )
     assert_error(answer, 409, "task_already_decided")
 
 
@@ -206,9 +282,15 @@ def test_citizen_cannot_read_another_citizens_report(settled):
     stack = settled
     from infra.bootstrap import create_user
 
-    create_user(stack.info["user_pool_id"], {
-        "username": "+84907654321", "password": "Other@2026", "name": "Khác",
-        "groups": ["citizen"]})
+    create_user(
+        stack.info["user_pool_id"],
+        {
+            "username": "+84907654321",
+            "password": "Other@2026",
+            "name": "Khác",
+            "groups": ["citizen"],
+        },
+    )
     token = stack.sign_in("+84907654321", "Other@2026")
     answer = stack.client.http.get(f"/v1/reports/{stack.report_id}", headers=token)
     assert_error(answer, 403, "forbidden")
@@ -225,8 +307,9 @@ def test_forged_expired_and_revoked_tokens_are_401(settled):
     claims = jwt.decode(real, options={"verify_signature": False})
 
     def with_token(token):
-        return stack.client.http.get("/v1/me/reports",
-                                     headers={"Authorization": f"Bearer {token}"})
+        return stack.client.http.get(
+            "/v1/me/reports", headers={"Authorization": f"Bearer {token}"}
+        )
 
     assert with_token(real).status_code == 200
     assert_error(with_token(_forged_token(claims)), 401, "invalid_token")
@@ -243,7 +326,8 @@ def test_forged_expired_and_revoked_tokens_are_401(settled):
 
     time.sleep(1.1)  # valid-after has a one-second grain, as iat does
     signed_out = stack.client.http.post(
-        "/v1/auth/sign-out", headers={"Authorization": f"Bearer {real}"}, body="{}")
+        "/v1/auth/sign-out", headers={"Authorization": f"Bearer {real}"}, body="{}"
+    )
     assert signed_out.status_code == 204
     assert_error(with_token(real), 401, "session_revoked")
 
@@ -255,6 +339,10 @@ def test_reused_idempotency_key_with_another_body_is_refused(settled):
     assert first.status_code == 201 and again.json_body == first.json_body
     settled.open_task(first.json_body["id"], "triage")
     settled.settle()
-    answer = unchanged(settled, lambda: settled.call(
-        "POST", "/v1/reports", CITIZEN, {**REPORT, "title": "Khác"}, headers=key))
+    answer = unchanged(
+        settled,
+        lambda: settled.call(
+            "POST", "/v1/reports", CITIZEN, {**REPORT, "title": "Khác"}, headers=key
+        ),
+    )
     assert_error(answer, 422, "idempotency_key_reused")

@@ -7,15 +7,21 @@ REPORT = {
     "title": "Rác thải đổ trộm bên đường",
     "content": "Có người đổ rác thải xây dựng ra lề đường Trần Hưng Đạo.",
     "category_id": "moi-truong",
-    "location": {"lat": 14.35, "lon": 108.0, "address": "Đường Trần Hưng Đạo",
-                 "area_id": "p-kon-tum"},
+    "location": {
+        "lat": 14.35,
+        "lon": 108.0,
+        "address": "Đường Trần Hưng Đạo",
+        "area_id": "p-kon-tum",
+    },
     "occurred_at": "2026-12-01T08:30:00+07:00",
 }
 
 
 def test_report_goes_from_citizen_to_published_result(stack):
     photo = stack.upload_photo(CITIZEN)
-    created = stack.call("POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [photo]})
+    created = stack.call(
+        "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [photo]}
+    )
     assert created.status_code == 201, created.json_body
     report_id = created.json_body["id"]
     assert created.json_body["code"].startswith("KT-")
@@ -24,27 +30,51 @@ def test_report_goes_from_citizen_to_published_result(stack):
     inbox = stack.call("GET", "/v1/staff/tasks", "tiepnhan").json_body["items"]
     assert [t["id"] for t in inbox] == [triage.id]
     assert {d["decision"] for d in inbox[0]["allowed_decisions"]} == {"route", "reject"}
-    routed = stack.call("POST", f"/v1/staff/tasks/{triage.id}/decision", "tiepnhan",
-                        {"decision": "route", "agency_id": "so-xay-dung"})
+    routed = stack.call(
+        "POST",
+        f"/v1/staff/tasks/{triage.id}/decision",
+        "tiepnhan",
+        {"decision": "route", "agency_id": "so-xay-dung"},
+    )
     assert routed.status_code == 200, routed.json_body
 
     assign = stack.open_task(report_id, "assign")
     options = stack.call("GET", "/v1/staff/tasks", "lanhdao.sxd").json_body["items"][0]
     officer = options["allowed_decisions"][0]["fields"][0]["options"][0]["value"]
-    assert stack.call("POST", f"/v1/staff/tasks/{assign.id}/decision", "lanhdao.sxd",
-                      {"decision": "assign", "officer_id": officer}).status_code == 200
+    assert (
+        stack.call(
+            "POST",
+            f"/v1/staff/tasks/{assign.id}/decision",
+            "lanhdao.sxd",
+            {"decision": "assign", "officer_id": officer},
+        ).status_code
+        == 200
+    )
 
     process = stack.open_task(report_id, "process")
     result_photo = stack.upload_photo("chuyenvien.sxd")
-    resolved = stack.call("POST", f"/v1/staff/tasks/{process.id}/decision",
-                          "chuyenvien.sxd", {"decision": "resolve",
-                                             "result": "Đã thu gom rác.",
-                                             "upload_ids": [result_photo]})
+    resolved = stack.call(
+        "POST",
+        f"/v1/staff/tasks/{process.id}/decision",
+        "chuyenvien.sxd",
+        {
+            "decision": "resolve",
+            "result": "Đã thu gom rác.",
+            "upload_ids": [result_photo],
+        },
+    )
     assert resolved.status_code == 200, resolved.json_body
 
     approve = stack.open_task(report_id, "approve")
-    assert stack.call("POST", f"/v1/staff/tasks/{approve.id}/decision", "lanhdao.sxd",
-                      {"decision": "approve"}).status_code == 200
+    assert (
+        stack.call(
+            "POST",
+            f"/v1/staff/tasks/{approve.id}/decision",
+            "lanhdao.sxd",
+            {"decision": "approve"},
+        ).status_code
+        == 200
+    )
 
     def published():
         answer = stack.call("GET", f"/v1/public/reports/{report_id}")
@@ -56,3 +86,50 @@ def test_report_goes_from_citizen_to_published_result(stack):
     assert kinds == ["received", "routed", "published"]
     texts = [m[1] for m in sms_messages()]
     assert len(texts) == 3, texts
+
+
+def test_logs_carry_no_personal_data(stack, caplog):
+    import logging
+
+    from chalicelib.observability import logger
+
+    logger.setLevel(logging.INFO)
+    try:
+        photo = stack.upload_photo(CITIZEN)
+        created = stack.call(
+            "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [photo]}
+        ).json_body
+        task = stack.open_task(created["id"], "triage")
+        stack.call(
+            "POST",
+            f"/v1/staff/tasks/{task.id}/decision",
+            "tiepnhan",
+            {"decision": "reject", "reason": "Trùng lặp."},
+        )
+        stack.settle(lambda: len(sms_messages()) >= 2)
+    finally:
+        logger.setLevel(logging.WARNING)
+    records = [r for r in caplog.records if r.name == "pakn"]
+    assert {r.getMessage() for r in records} >= {"request", "report record"}
+    everything = " ".join(str(vars(r)) for r in records)
+    assert created["id"] in everything
+    for secret in ("Nguyễn Văn An", "84901234567", REPORT["location"]["address"]):
+        assert secret not in everything
+
+
+def test_rejection_tells_the_citizen_why(stack):
+    created = stack.call("POST", "/v1/reports", CITIZEN, REPORT).json_body
+    task = stack.open_task(created["id"], "triage")
+    answer = stack.call(
+        "POST",
+        f"/v1/staff/tasks/{task.id}/decision",
+        "tiepnhan",
+        {"decision": "reject", "reason": "Không thuộc phạm vi PAKN."},
+    )
+    assert answer.status_code == 200
+    texts = stack.settle(lambda: len(sms_messages()) >= 2 and sms_messages())
+    assert texts[-1][1].startswith(f"PAKN {created['code']}: khong duoc tiep nhan")
+    assert "Khong thuoc pham vi PAKN" in texts[-1][1]
+    mine = stack.call("GET", f"/v1/reports/{created['id']}", CITIZEN).json_body
+    assert mine["status"] == "rejected"
+    assert [e["kind"] for e in mine["timeline"]] == ["received", "rejected"]
