@@ -230,6 +230,8 @@ class UserModel(Model):
     groups = ListAttribute(of=UnicodeAttribute, default=list)
     agency_id = UnicodeAttribute(null=True)
     valid_after = NumberAttribute(default=0)  # epoch seconds
+    consent_version = UnicodeAttribute(null=True)  # the privacy notice accepted
+    consent_at = UnicodeAttribute(null=True)
 
     agency_index = AgencyStaffIndex()
 

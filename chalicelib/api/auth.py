@@ -65,11 +65,21 @@ def sign_up():
         body, "consent_version", "phiên bản điều khoản đã đồng ý", "Consent version", 32
     )
     sub = identity.sign_up(phone, password, name, consent)
-    UserModel(sub, username=phone, name=name, phone=phone, groups=["citizen"]).save()
+    # Law 91/2025: what the citizen agreed to, and when, is kept with the account.
+    at = clock.iso(clock.now())
+    UserModel(
+        sub,
+        username=phone,
+        name=name,
+        phone=phone,
+        groups=["citizen"],
+        consent_version=consent,
+        consent_at=at,
+    ).save()
     return {
         "sub": sub,
         "confirmation_required": True,
-        "consent": {"version": consent, "at": clock.iso(clock.now())},
+        "consent": {"version": consent, "at": at},
     }
 
 

@@ -11,10 +11,14 @@ def test_openapi_document_is_valid_and_complete(stack):
 
     from app import app
 
-    served = {(method.lower(), path) for path, methods in app.routes.items()
-              for method in methods}
-    documented = {(method, path) for path, item in document["paths"].items()
-                  for method in item}
+    served = {
+        (method.lower(), path)
+        for path, methods in app.routes.items()
+        for method in methods
+    }
+    documented = {
+        (method, path) for path, item in document["paths"].items() for method in item
+    }
     assert served == documented
     decision = document["paths"]["/v1/staff/tasks/{task_id}/decision"]["post"]
     assert {"401", "403", "404", "409", "422"} <= set(decision["responses"])

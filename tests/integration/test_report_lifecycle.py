@@ -133,3 +133,60 @@ def test_rejection_tells_the_citizen_why(stack):
     mine = stack.call("GET", f"/v1/reports/{created['id']}", CITIZEN).json_body
     assert mine["status"] == "rejected"
     assert [e["kind"] for e in mine["timeline"]] == ["received", "rejected"]
+
+
+def test_public_photos_lose_their_gps_metadata(stack):
+    import io
+
+    import requests
+    from PIL import Image
+
+    # GIVEN a photo whose EXIF carries a GPS position
+    image = Image.new("RGB", (64, 48), (10, 120, 60))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (14.0, 21.0, 0.0), 3: "E", 4: (108.0, 0.0, 0.0)}
+    raw = io.BytesIO()
+    image.save(raw, format="JPEG", exif=exif)
+    assert Image.open(io.BytesIO(raw.getvalue())).getexif().get_ifd(0x8825)
+
+    # WHEN the report carrying it is published
+    photo = stack.upload_photo(CITIZEN, data=raw.getvalue())
+    created = stack.call(
+        "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [photo]}
+    ).json_body
+    for user, decision, fields in [
+        ("tiepnhan", "route", {"agency_id": "ubnd-p-kon-tum"}),
+        ("lanhdao.kontum", "assign", None),
+        ("chuyenvien.kontum", "resolve", {"result": "Đã xử lý."}),
+        ("lanhdao.kontum", "approve", {}),
+    ]:
+        step = {
+            "route": "triage",
+            "assign": "assign",
+            "resolve": "process",
+            "approve": "approve",
+        }[decision]
+        task = stack.open_task(created["id"], step)
+        if fields is None:
+            inbox = stack.call("GET", "/v1/staff/tasks", user).json_body["items"][0]
+            officer = inbox["allowed_decisions"][0]["fields"][0]["options"][0]
+            fields = {"officer_id": officer["value"]}
+        answer = stack.call(
+            "POST",
+            f"/v1/staff/tasks/{task.id}/decision",
+            user,
+            {"decision": decision, **fields},
+        )
+        assert answer.status_code == 200, answer.json_body
+
+    def public():
+        answer = stack.call("GET", f"/v1/public/reports/{created['id']}")
+        return answer.json_body if answer.status_code == 200 else None
+
+    # THEN the public copy decodes and has no GPS, while the private one keeps it
+    report = stack.settle(public)
+    public_bytes = requests.get(report["attachments"][0]["url"]).content
+    assert not Image.open(io.BytesIO(public_bytes)).getexif().get_ifd(0x8825)
+    private = stack.call("GET", f"/v1/reports/{created['id']}", CITIZEN).json_body
+    private_bytes = requests.get(private["attachments"][0]["url"]).content
+    assert Image.open(io.BytesIO(private_bytes)).getexif().get_ifd(0x8825)
