@@ -24,8 +24,9 @@ def test_swapped_days_follow_the_government_notice():
 
 
 def test_administrators_add_days_on_top():
-    calendar = WorkingCalendar(extra_off=[date(2026, 12, 3)],
-                               extra_on=[date(2026, 12, 5)])
+    calendar = WorkingCalendar(
+        extra_off=[date(2026, 12, 3)], extra_on=[date(2026, 12, 5)]
+    )
     assert not calendar.is_working_day(date(2026, 12, 3))
     assert calendar.is_working_day(date(2026, 12, 5))
 

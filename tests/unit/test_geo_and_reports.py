@@ -1,6 +1,6 @@
 """The province boundary and the rules of a new report."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,9 +11,16 @@ from chalicelib.errors import ValidationError
 SQUARE = [[0, 0], [0, 10], [10, 10], [10, 0]]
 
 
-@pytest.mark.parametrize("lat, lon, inside", [
-    (5, 5, True), (0, 5, True), (10, 10, True), (-1, 5, False), (5, 11, False),
-])
+@pytest.mark.parametrize(
+    "lat, lon, inside",
+    [
+        (5, 5, True),
+        (0, 5, True),
+        (10, 10, True),
+        (-1, 5, False),
+        (5, 11, False),
+    ],
+)
 def test_contains_counts_edges_inside(lat, lon, inside):
     assert geo.contains(SQUARE, lat, lon) is inside
 
@@ -25,21 +32,26 @@ def test_kon_tum_boundary_holds_the_city_but_not_its_bounding_box_corner():
 
 
 def _body(**change):
-    body = {"title": "Tiêu đề", "content": "Nội dung", "category_id": "c",
-            "location": {"lat": 5, "lon": 5, "address": "", "area_id": "a"},
-            "occurred_at": "2026-12-01T08:00:00+07:00"}
+    body = {
+        "title": "Tiêu đề",
+        "content": "Nội dung",
+        "category_id": "c",
+        "location": {"lat": 5, "lon": 5, "address": "", "area_id": "a"},
+        "occurred_at": "2026-12-01T08:00:00+07:00",
+    }
     body.update(change)
     return body
 
 
 def _parse(body):
-    return reports.parse_new_report(body, categories={"c"}, areas={"a"},
-                                    boundary=SQUARE)
+    return reports.parse_new_report(
+        body, categories={"c"}, areas={"a"}, boundary=SQUARE
+    )
 
 
 def test_a_valid_report_parses():
     parsed = _parse(_body())
-    assert parsed.occurred_at == datetime(2026, 12, 1, 1, tzinfo=timezone.utc)
+    assert parsed.occurred_at == datetime(2026, 12, 1, 1, tzinfo=UTC)
     assert parsed.upload_ids == ()
 
 
@@ -62,9 +74,10 @@ def test_duplicate_uploads_are_refused():
 
 
 def test_code_is_short_and_in_vietnam_time():
-    moment = datetime(2026, 11, 30, 20, 0, tzinfo=timezone.utc)  # 1 Dec in Vietnam
+    moment = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)  # 1 Dec in Vietnam
     assert reports.format_code("KT", moment, 42) == "KT-2612-0042"
     assert reports.is_code("KT-2612-0042")
     assert not reports.is_code("KT-2612-42")
     assert reports.format_code("KT", moment + timedelta(days=40), 12345) == (
-        "KT-2701-12345")
+        "KT-2701-12345"
+    )

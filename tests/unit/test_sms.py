@@ -10,7 +10,8 @@ LONG_REASON = "Nội dung phản ánh không thuộc thẩm quyền giải quy�
 
 def test_fold_strips_diacritics_and_writes_d_for_đ():
     assert sms.fold("Đường Trần Hưng Đạo, phường Đăk Cấm") == (
-        "Duong Tran Hung Dao, phuong Dak Cam")
+        "Duong Tran Hung Dao, phuong Dak Cam"
+    )
     assert sms.fold("Ủy ban nhân dân tỉnh") == "Uy ban nhan dan tinh"
 
 
@@ -22,8 +23,13 @@ def test_fold_drops_characters_outside_gsm7():
 
 @pytest.mark.parametrize("status", ["received", "routed", "rejected", "published"])
 def test_every_status_message_fits_one_segment_even_with_long_names(status):
-    text = sms.status_message("KT-2612-12345", status, "pakn.kontum.gov.vn",
-                              agency=LONGEST_AGENCY, reason=LONG_REASON)
+    text = sms.status_message(
+        "KT-2612-12345",
+        status,
+        "pakn.kontum.gov.vn",
+        agency=LONGEST_AGENCY,
+        reason=LONG_REASON,
+    )
     assert text is not None
     assert len(text) <= sms.SEGMENT
     assert sms.is_gsm7(text)
@@ -31,10 +37,12 @@ def test_every_status_message_fits_one_segment_even_with_long_names(status):
 
 
 def test_routed_message_names_the_agency_in_plain_latin():
-    text = sms.status_message("KT-2612-0042", "routed", "pakn.kontum.gov.vn",
-                              agency="Sở Xây dựng")
-    assert text == ("PAKN KT-2612-0042: da chuyen den So Xay dung xu ly. "
-                    "Xem tai pakn.kontum.gov.vn")
+    text = sms.status_message(
+        "KT-2612-0042", "routed", "pakn.kontum.gov.vn", agency="Sở Xây dựng"
+    )
+    assert text == (
+        "PAKN KT-2612-0042: da chuyen den So Xay dung xu ly. Xem tai pakn.kontum.gov.vn"
+    )
 
 
 def test_steps_without_an_sms_return_none():

@@ -45,12 +45,14 @@ def test_a_step_that_cannot_reach_an_end_is_named():
     def loop(spec):
         spec["steps"]["approve"]["decisions"] = {"return": "process"}
         spec["steps"]["process"]["decisions"] = {"resolve": "approve"}
+
     assert "steps.assign" in _broken(loop) or "steps.process" in _broken(loop)
 
 
 def test_an_unreachable_step_is_named():
     def orphan(spec):
         spec["steps"]["extra"] = copy.deepcopy(spec["steps"]["approve"])
+
     assert "steps.extra" in _broken(orphan)
 
 
@@ -61,8 +63,11 @@ def test_compiled_asl_waits_for_a_token_and_branches_on_the_decision():
     assert task["Resource"].endswith("dynamodb:putItem.waitForTaskToken")
     assert task["ResultPath"] == "$.steps.process"
     assert task["Parameters"]["Item"]["assignee"] == {
-        "S.$": "$.steps.assign.officer_id"}
-    choices = {c["StringEquals"]: c["Next"] for c in asl["States"]["process?"]["Choices"]}
+        "S.$": "$.steps.assign.officer_id"
+    }
+    choices = {
+        c["StringEquals"]: c["Next"] for c in asl["States"]["process?"]["Choices"]
+    }
     assert choices == {"resolve": "approve", "transfer": "process@handoff"}
     end = asl["States"]["approve@publish"]
     assert end["End"] is True
