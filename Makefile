@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q "pip>=24,<26.3"  # chalice 1.34 packages with pip below 26.3
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
 from pynamodb.exceptions import DoesNotExist
 
 from chalicelib import settings
-from chalicelib.adapters import notify
-from chalicelib.adapters.aws import client
+from chalicelib.adapters import idempotency, notify
 from chalicelib.adapters.tables import ReportModel, UserModel
 from chalicelib.domain import sms
 from chalicelib.services import reference
@@ -31,31 +23,7 @@ def status_changed(report: ReportModel, reason: str | None = None) -> bool:
         "version": int(report.version),
         "reason": reason,
     }
-    return bool(_send_once()(request=request))
-
-
-@lru_cache(maxsize=4)
-def _send_once_for(table: str):
-    store = DynamoDBPersistenceLayer(table_name=table, boto3_client=client("dynamodb"))
-    config = IdempotencyConfig(
-        event_key_jmespath="[report_id, status, version]",
-        expires_after_seconds=7 * 24 * 3600,
-    )
-
-    @idempotent_function(
-        data_keyword_argument="request",
-        persistence_store=store,
-        config=config,
-        key_prefix="sms",
-    )
-    def send(request: dict) -> dict:
-        return _send(request)
-
-    return send
-
-
-def _send_once():
-    return _send_once_for(settings.table_name("idempotency"))
+    return bool(_send_once(request=request).get("sent"))
 
 
 def _send(request: dict) -> dict:
@@ -79,3 +47,9 @@ def _send(request: dict) -> dict:
         return {"sent": False}
     message_id = notify.sender().send_sms(owner.phone, text, province["sms_sender_id"])
     return {"sent": True, "message_id": message_id}
+
+
+# One SMS per (report, status, version): a redelivered stream record sends nothing.
+_send_once = idempotency.once(
+    _send, key="[report_id, status, version]", seconds=7 * 24 * 3600
+)

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC
-from functools import lru_cache
 
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
@@ -19,8 +13,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import settings
-from chalicelib.adapters import storage
-from chalicelib.adapters.aws import client
+from chalicelib.adapters import idempotency, storage
 from chalicelib.adapters.identity import Caller
 from chalicelib.adapters.tables import (
     CounterModel,
@@ -49,7 +42,7 @@ def create(caller: Caller, body: object, idempotency_key: str | None) -> dict:
         return _create(caller, body)
     request = {"owner": caller.sub, "key": idempotency_key, "body": body}
     try:
-        return _idempotent_create()(request=request, caller=caller)
+        return _idempotent_create(request=request, caller=caller)
     except IdempotencyValidationError as error:
         raise ValidationError(
             code="idempotency_key_reused",
@@ -64,26 +57,13 @@ def create(caller: Caller, body: object, idempotency_key: str | None) -> dict:
         ) from error
 
 
-@lru_cache(maxsize=4)
-def _idempotent_create_for(table: str):
-    store = DynamoDBPersistenceLayer(table_name=table, boto3_client=client("dynamodb"))
-    config = IdempotencyConfig(
-        event_key_jmespath="[owner, key]",
-        payload_validation_jmespath="body",
-        expires_after_seconds=24 * 3600,
-    )
-
-    @idempotent_function(
-        data_keyword_argument="request", persistence_store=store, config=config
-    )
-    def create_once(request: dict, caller: Caller) -> dict:
-        return _create(caller, request["body"])
-
-    return create_once
+def _create_once(request: dict, caller: Caller) -> dict:
+    return _create(caller, request["body"])
 
 
-def _idempotent_create():
-    return _idempotent_create_for(settings.table_name("idempotency"))
+_idempotent_create = idempotency.once(
+    _create_once, key="[owner, key]", validate="body", seconds=24 * 3600
+)
 
 
 def _create(caller: Caller, body: object) -> dict:
