@@ -36,4 +36,4 @@ bench: $(STAMP)
 	$(PY) -m bench.cold_start
 
 clean:
-	rm -rf build .pytest_cache .ruff_cache
+	rm -rf build .pytest_cache .ruff_cache .chalice/deployments
