@@ -11,10 +11,9 @@ noscan.install()  # before any botocore session exists
 
 from chalicelib.api import auth, openapi, reference, reports, staff  # noqa: E402
 from chalicelib.events import schedule, streams  # noqa: E402
-from chalicelib.observability import flush_metrics  # noqa: E402
+from chalicelib.observability import metrics_flushed  # noqa: E402
 
 app = Chalice(app_name="pakn")
-app.api.binary_types = []
 
 for module in (reference, auth, reports, staff, openapi):
     app.register_blueprint(module.bp, url_prefix="/v1")
@@ -41,15 +40,6 @@ def on_tasks_stream(event):
 @app.schedule("rate(15 minutes)")
 def sweep_deadlines(event):
     return schedule.sweep()
-
-
-class metrics_flushed:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        flush_metrics()
-        return False
 
 
 @app.middleware("http")

@@ -7,6 +7,7 @@ citizen's name, phone or address.
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 
 from aws_lambda_powertools import Logger, Metrics
 
@@ -18,7 +19,11 @@ logger = Logger(service="pakn")
 metrics = Metrics(namespace="pakn", service="pakn")
 
 
-def flush_metrics() -> None:
+@contextmanager
+def metrics_flushed():
     """Emit what a request or event recorded; nothing when it recorded nothing."""
-    if metrics.metric_set:
-        metrics.flush_metrics()
+    try:
+        yield
+    finally:
+        if metrics.metric_set:
+            metrics.flush_metrics()
