@@ -13,9 +13,8 @@ from pathlib import Path
 import boto3
 
 from chalicelib import settings
-from chalicelib.adapters import workflows
 from chalicelib.adapters.tables import ReferenceModel, UserModel, bind
-from chalicelib.domain.workflow import compile_asl
+from chalicelib.services import workflow_specs
 
 INFRA = Path(__file__).resolve().parent
 TABLES = json.loads((INFRA / "tables.json").read_text())
@@ -209,22 +208,6 @@ def seed_reference(province: dict) -> None:
         ReferenceModel("agency", item["id"], data={**data, "order": order}).save()
 
 
-def deploy_workflow(unit_id: str, spec: dict, version: int = 1) -> str:
-    """Compile a unit's spec, create its state machine, record it as current."""
-    asl = compile_asl(
-        spec,
-        tasks_table=settings.table_name("tasks"),
-        reports_table=settings.table_name("reports"),
-    )
-    arn = workflows.create_machine(workflows.machine_name(unit_id, version), asl)
-    ReferenceModel(
-        "workflow",
-        unit_id,
-        data={"version": version, "state_machine_arn": arn, "spec": spec},
-    ).save()
-    return arn
-
-
 def bootstrap(*, allowed_origins: list[str] | None = None, users: bool = True) -> dict:
     """Everything a fresh stack needs; sets the environment the app reads."""
     province = settings.province()
@@ -235,11 +218,10 @@ def bootstrap(*, allowed_origins: list[str] | None = None, users: bool = True) -
     os.environ["PAKN_USER_POOL_ID"] = pool
     os.environ["PAKN_USER_POOL_CLIENT_ID"] = client_id
     seed_reference(province)
-    deploy_workflow("reception", load_spec("reception"))
+    workflow_specs.deploy("reception", load_spec("reception"), note="mặc định")
     for agency in province["agencies"]:
-        deploy_workflow(
-            agency["id"], load_spec(agency.get("workflow", "agency-default"))
-        )
+        spec = load_spec(agency.get("workflow", "agency-default"))
+        workflow_specs.deploy(agency["id"], spec, note="mặc định")
     subs = {}
     if users:
         for user in province["demo_users"]:

@@ -92,6 +92,16 @@ class ReportModel(Model):
     outcome_agency = UnicodeAttribute(null=True)
     public_feed = UnicodeAttribute(null=True)
     published_at = UnicodeAttribute(null=True)
+    pending_question = UnicodeAttribute(null=True)
+    merged_into = UnicodeAttribute(null=True)  # the earlier report's id
+    followers = ListAttribute(of=UnicodeAttribute, null=True)  # owners merged in
+    rating = NumberAttribute(null=True)
+    rating_comment = UnicodeAttribute(null=True)
+    reopen_count = NumberAttribute(default=0)
+    # A report entered by staff for someone without an account (phone, paper, email).
+    contact_name = UnicodeAttribute(null=True)
+    contact_phone = UnicodeAttribute(null=True)
+    contact_email = UnicodeAttribute(null=True)
 
     owner_index = OwnerIndex()
     public_index = PublicIndex()
@@ -138,6 +148,28 @@ class ReportTasksIndex(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class DueIndex(GlobalSecondaryIndex):
+    """A unit's open tasks for one group by due time: overdue ones come first."""
+
+    class Meta:
+        index_name = "due-index"
+        projection = AllProjection()
+
+    inbox = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
+class OpenDueIndex(GlobalSecondaryIndex):
+    """Every open task by due time (``pending = OPEN``): what the sweeper reads."""
+
+    class Meta:
+        index_name = "open-due-index"
+        projection = AllProjection()
+
+    pending = UnicodeAttribute(hash_key=True)
+    due_at = UnicodeAttribute(range_key=True)
+
+
 class TaskModel(Model):
     """A human step, written by the state machine (putItem.waitForTaskToken)."""
 
@@ -156,14 +188,21 @@ class TaskModel(Model):
     token = UnicodeAttribute()
     execution = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    spec_version = UnicodeAttribute(null=True)
     assignee = UnicodeAttribute(null=True)
-    due_at = UnicodeAttribute(null=True)
+    question = UnicodeAttribute(null=True)  # for the citizen, on an @ask_citizen task
+    due_at = UnicodeAttribute(null=True)  # UTC ISO 8601, so that it sorts
+    pending = UnicodeAttribute(null=True)  # "OPEN" while open with a due time
+    overdue_at = UnicodeAttribute(null=True)
+    extended_at = UnicodeAttribute(null=True)
     decision = JSONAttribute(null=True)
     decided_at = UnicodeAttribute(null=True)
     decided_by = UnicodeAttribute(null=True)
 
     inbox_index = InboxIndex()
     report_index = ReportTasksIndex()
+    due_index = DueIndex()
+    open_due_index = OpenDueIndex()
 
 
 class UploadModel(Model):
