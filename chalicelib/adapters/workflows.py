@@ -63,3 +63,14 @@ def send_success(token: str, output: dict) -> None:
         ):
             raise StaleTaskError() from error
         raise DependencyError() from error
+
+
+def execution_status(machine_arn: str, name: str) -> str:
+    """RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED."""
+    arn = machine_arn.replace(":stateMachine:", ":execution:") + ":" + name
+    try:
+        return client("stepfunctions").describe_execution(executionArn=arn)["status"]
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ExecutionDoesNotExist":
+            return "MISSING"
+        raise DependencyError() from error

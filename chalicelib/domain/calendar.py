@@ -36,6 +36,17 @@ class WorkingCalendar:
         workdays = getattr(self._holidays, "weekend_workdays", set())
         return day in workdays
 
+    def working_days_between(self, start: datetime, end: datetime) -> int:
+        """Working days after ``start``'s day up to and including ``end``'s day."""
+        day = start.astimezone(VN_TZ).date()
+        last = end.astimezone(VN_TZ).date()
+        count = 0
+        while day < last:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """The end of the ``days``-th working day after ``start`` (17:00 Vietnam time)."""
         day = start.astimezone(VN_TZ).date()

@@ -6,6 +6,7 @@ import os
 from datetime import UTC, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
+__all__ = ["UTC", "VN_TZ", "now", "advance", "reset", "iso", "parse_iso"]
 
 _offset = timedelta(0)
 

@@ -23,6 +23,8 @@ STATUSES = {
     "resolved": ("Chờ phê duyệt kết quả", "Awaiting approval"),
     "approved": ("Đã phê duyệt", "Approved"),
     "published": ("Đã công khai kết quả", "Result published"),
+    "waiting_citizen": ("Chờ công dân bổ sung thông tin", "Waiting for your answer"),
+    "merged": ("Đã gộp vào phản ánh khác", "Merged into another report"),
 }
 
 # timeline kind -> (Vietnamese, English, public?). Public entries are what a citizen and
@@ -36,6 +38,14 @@ TIMELINE_KINDS = {
     "returned": ("Trả lại để xử lý lại", "Returned for rework", False),
     "approved": ("Lãnh đạo phê duyệt kết quả", "Result approved", False),
     "published": ("Công khai kết quả xử lý", "Result published", True),
+    "transferred": ("Chuyển đơn vị khác xử lý", "Transferred to another agency", True),
+    "merged": ("Gộp vào phản ánh trước", "Merged into an earlier report", True),
+    "info_requested": ("Yêu cầu bổ sung thông tin", "More information requested", True),
+    "answered": ("Công dân bổ sung thông tin", "The citizen answered", True),
+    "extended": ("Gia hạn thời hạn xử lý", "Deadline extended", False),
+    "overdue": ("Quá hạn xử lý, đã báo lãnh đạo", "Overdue, escalated", False),
+    "rated": ("Công dân đánh giá kết quả", "The citizen rated the result", True),
+    "reopened": ("Công dân yêu cầu xử lý lại", "Reopened by the citizen", True),
 }
 
 _CODE_RE = re.compile(r"^[A-Z]{2,4}-\d{4}-\d{4,}$")

@@ -21,7 +21,12 @@ _STATUS_TEXT = {
     "routed": "da chuyen den {agency} xu ly",
     "rejected": "khong duoc tiep nhan. Ly do: {reason}",
     "published": "da co ket qua xu ly va duoc cong khai",
+    "waiting_citizen": "can bo sung thong tin: {question}",
+    "merged": "da duoc gop vao phan anh {into}, theo doi tai do",
 }
+
+
+_FIELDS = ("agency", "reason", "question", "into")
 
 
 def fold(text: str) -> str:
@@ -48,11 +53,13 @@ def status_message(code: str, status: str, domain: str, **values: str) -> str | 
         return None
     head = f"PAKN {code}: "
     tail = f". Xem tai {domain}"
-    fixed = len(head) + len(fold(template.format(agency="", reason=""))) + len(tail)
+    blanks = dict.fromkeys(_FIELDS, "")
+    fixed = len(head) + len(fold(template.format(**blanks))) + len(tail)
     room = SEGMENT - fixed
-    folded = {k: _shorten(fold(v or ""), room) for k, v in values.items()}
-    folded.setdefault("agency", "")
-    folded.setdefault("reason", "")
+    folded = {
+        **blanks,
+        **{k: _shorten(fold(v or ""), room) for k, v in values.items() if k in _FIELDS},
+    }
     text = head + fold(template.format(**folded)) + tail
     if len(text) > SEGMENT:  # a domain too long for the tail: drop the tail
         text = (head + fold(template.format(**folded)))[:SEGMENT]

@@ -321,7 +321,8 @@ def compile_asl(spec: dict, *, tasks_table: str, reports_table: str) -> dict:
     """Amazon States Language for ``spec``.
 
     The execution's input is ``{"report_id", "unit_id", "spec_version" (a string),
-    "owner_sub", "steps": {}}`` and, to start elsewhere than the start step, ``resume_step``. Each
+    "owner_sub", "steps": {}, "resume_step"}``; ``resume_step`` is "" to begin at the
+    start step, or the step to begin at. Each
     step's decision lands at ``$.steps.<step>`` so later steps can read it (the
     officer that ``assign`` chose, for instance).
     """
@@ -361,16 +362,12 @@ def compile_asl(spec: dict, *, tasks_table: str, reports_table: str) -> dict:
 
 
 def _entry_state(spec: dict) -> dict:
+    # Every execution's input carries resume_step ("" for the start step): moto's
+    # interpreter evaluates both sides of an And, so IsPresent cannot guard it.
     return {
         "Type": "Choice",
         "Choices": [
-            {
-                "And": [
-                    {"Variable": "$.resume_step", "IsPresent": True},
-                    {"Variable": "$.resume_step", "StringEquals": name},
-                ],
-                "Next": name,
-            }
+            {"Variable": "$.resume_step", "StringEquals": name, "Next": name}
             for name in spec["steps"]
         ],
         "Default": spec["start"],

@@ -42,13 +42,12 @@ def report_record(record: DynamoDBRecord) -> None:
         return
     outcome = "none"
     if old is None or new.status != old.status:
-        reason = _rejection_reason(new.id) if new.status == "rejected" else None
-        if notifications.status_changed(new, reason=reason):
+        if notifications.status_changed(new, **_sms_values(new)):
             outcome = "sms_sent"
         if new.status == "published":
             metrics.add_metric(name="ReportsPublished", unit="Count", value=1)
     if old is None:
-        workflow_runs.on_report_created(new.id)
+        workflow_runs.on_report_created(new)
         outcome = "workflow_started"
     elif new.outcome_execution and new.outcome_execution != old.outcome_execution:
         workflow_runs.apply_outcome(new)
@@ -59,9 +58,19 @@ def report_record(record: DynamoDBRecord) -> None:
     )
 
 
-def _rejection_reason(report_id: str) -> str | None:
+def _sms_values(report: ReportModel) -> dict:
+    if report.status == "rejected":
+        return {"reason": _last_note(report.id, "rejected")}
+    if report.status == "waiting_citizen":
+        return {"question": report.pending_question}
+    if report.status == "merged" and report.merged_into:
+        return {"into": ReportModel.get(report.merged_into).code}
+    return {}
+
+
+def _last_note(report_id: str, kind: str) -> str | None:
     for entry in TimelineModel.query(report_id, scan_index_forward=False, limit=20):
-        if entry.kind == "rejected":
+        if entry.kind == kind:
             return entry.note
     return None
 

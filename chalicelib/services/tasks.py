@@ -1,10 +1,16 @@
-"""Staff tasks: the inbox, and a decision applied as one conditional transaction."""
+"""Staff tasks: the inbox, decisions, extensions, and the deadline sweeper.
+
+A decision is one conditional transaction (task, report, timeline, attachments); the
+workflow hears of it from the tasks stream (``SendTaskSuccess``, the outbox), so a
+failed callback is retried and never half-applies the decision.
+"""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters import workflows
 from chalicelib.adapters.identity import Caller
 from chalicelib.adapters.tables import (
     ReportModel,
@@ -14,7 +20,8 @@ from chalicelib.adapters.tables import (
     connection,
 )
 from chalicelib.domain import clock
-from chalicelib.domain.workflow import DECISIONS, Decision
+from chalicelib.domain.calendar import WorkingCalendar
+from chalicelib.domain.workflow import DECISIONS, Decision, status_after
 from chalicelib.errors import (
     ConflictError,
     ForbiddenError,
@@ -22,11 +29,13 @@ from chalicelib.errors import (
     ValidationError,
     field_error,
 )
-from chalicelib.services import paging, reference
+from chalicelib.services import paging, reference, workflow_runs, workflow_specs
 from chalicelib.services import reports as report_service
 
 NOTE_MAX = 2000
 TEXT_MAX = 5000
+EXTENSION_DAYS_MAX = 30
+CLOSED_STATUSES = ("rejected", "merged")
 
 
 def _task_not_found() -> NotFoundError:
@@ -37,32 +46,53 @@ def _task_not_found() -> NotFoundError:
     )
 
 
-def inbox(caller: Caller, limit: int, cursor: str | None) -> dict:
-    """Open tasks the caller may act on: their unit's, for their group, oldest first."""
+def _staff_group(caller: Caller) -> str:
     if not caller.is_staff or not caller.agency_id:
         raise ForbiddenError()
-    groups = [g for g in caller.groups if g != "citizen"]
     # TODO: a caller in several groups pages through the first group only; staff
-    # hold one group each today (demo and Cognito setup), the panel shows the rest.
-    group = groups[0]
-    condition = None
-    if group == "officer":
-        condition = TaskModel.assignee == caller.sub
-    results = TaskModel.inbox_index.query(
-        f"{caller.agency_id}#{group}",
-        filter_condition=condition,
-        limit=limit,
-        last_evaluated_key=paging.decode(cursor),
-    )
-    tasks = list(results)
-    reports = {r.id: r for r in ReportModel.batch_get({t.report_id for t in tasks})}
-    items = [shape(t, reports.get(t.report_id), caller) for t in tasks]
+    # hold one group each today (demo and Cognito setup).
+    return [g for g in caller.groups if g != "citizen"][0]
+
+
+def inbox(
+    caller: Caller, limit: int, cursor: str | None, overdue: bool = False
+) -> dict:
+    """Open tasks the caller may act on, oldest first; or only overdue ones, most
+    overdue first."""
+    group = _staff_group(caller)
+    condition = TaskModel.assignee == caller.sub if group == "officer" else None
+    key = f"{caller.agency_id}#{group}"
+    if overdue:
+        results = TaskModel.due_index.query(
+            key,
+            TaskModel.due_at <= workflow_runs.utc(clock.now()),
+            filter_condition=condition,
+            limit=limit,
+            last_evaluated_key=paging.decode(cursor),
+        )
+    else:
+        results = TaskModel.inbox_index.query(
+            key,
+            filter_condition=condition,
+            limit=limit,
+            last_evaluated_key=paging.decode(cursor),
+        )
+    found = list(results)
+    by_id = {r.id: r for r in ReportModel.batch_get({t.report_id for t in found})}
+    items = [shape(t, by_id.get(t.report_id)) for t in found]
     return {"items": items, "next_cursor": paging.encode(results.last_evaluated_key)}
 
 
-def shape(task: TaskModel, report: ReportModel | None, caller: Caller) -> dict:
-    spec = reference.by_id("workflow").get(task.unit_id, {}).get("spec", {})
-    step = spec.get("steps", {}).get(task.step, {})
+def _spec(task: TaskModel) -> dict:
+    """The spec version the task's execution started on."""
+    if task.spec_version:
+        return workflow_specs.version(task.unit_id, int(task.spec_version))["spec"]
+    return workflow_specs.current(task.unit_id)["spec"]
+
+
+def shape(task: TaskModel, report: ReportModel | None) -> dict:
+    step = _spec(task)["steps"].get(task.step, {})
+    now = clock.now()
     return {
         "id": task.id,
         "report_id": task.report_id,
@@ -72,9 +102,12 @@ def shape(task: TaskModel, report: ReportModel | None, caller: Caller) -> dict:
         "step_label": step.get("label", task.step),
         "step_label_en": step.get("label_en", task.step),
         "unit_id": task.unit_id,
+        "spec_version": task.spec_version,
         "status": task.status,
         "created_at": clock.iso(clock.parse_iso(task.created_at)),
-        "due_at": task.due_at,
+        "due_at": task.due_at and clock.iso(clock.parse_iso(task.due_at)),
+        "overdue": bool(task.due_at and clock.parse_iso(task.due_at) < now),
+        "extended": bool(task.extended_at),
         "assignee": task.assignee,
         "allowed_decisions": [
             _decision_form(DECISIONS[d], task)
@@ -136,12 +169,30 @@ def may_act(caller: Caller, task: TaskModel) -> bool:
     return not task.assignee or task.assignee == caller.sub
 
 
-def decide(caller: Caller, task_id: str, body: object) -> dict:
-    """Apply a decision: task, report and timeline change together or not at all.
+def _check_open(task: TaskModel) -> None:
+    if task.status != "open":
+        raise ConflictError(
+            code="task_already_decided",
+            message="Nhiệm vụ này đã được xử lý.",
+            message_en="This task has already been decided.",
+        )
 
-    The workflow hears of it from the tasks stream (``SendTaskSuccess``), so a failed
-    callback is retried and never half-applies the decision.
+
+def _check_live(task: TaskModel) -> None:
+    """A task whose execution has ended can take no decision: say so, change nothing.
+
+    The callback itself runs later from the outbox; checking the execution first is
+    what keeps a stale token from leaving a decision that no workflow will follow.
     """
+    version = workflow_specs.version(task.unit_id, int(task.spec_version or 1))
+    if (
+        workflows.execution_status(version["state_machine_arn"], task.execution)
+        != "RUNNING"
+    ):
+        raise workflows.StaleTaskError()
+
+
+def decide(caller: Caller, task_id: str, body: object) -> dict:
     if not isinstance(body, dict):
         raise ValidationError(
             fields=field_error(
@@ -155,12 +206,7 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
             message="Nhiệm vụ này không thuộc quyền xử lý của bạn.",
             message_en="This task is not yours to decide.",
         )
-    if task.status != "open":
-        raise ConflictError(
-            code="task_already_decided",
-            message="Nhiệm vụ này đã được xử lý.",
-            message_en="This task has already been decided.",
-        )
+    _check_open(task)
     name = body.get("decision")
     if name not in task.decisions or name not in DECISIONS:
         raise ValidationError(
@@ -182,13 +228,17 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
                 f"The note is at most {NOTE_MAX} characters.",
             )
         )
-    uploads = report_service.load_own_uploads(caller, values.get("upload_ids") or [])
-
     report = report_service.get_model(task.report_id)
+    if name == "merge":
+        values["into_report_id"] = _merge_target(report, values["into_code"])
+    uploads = report_service.load_own_uploads(caller, values.get("upload_ids") or [])
+    _check_live(task)
+
+    target = _spec(task)["steps"][task.step]["decisions"][name]
     now = clock.now()
     output = {"decision": name, **values}
     report_actions = [
-        ReportModel.status.set(decision.status),
+        ReportModel.status.set(status_after(name, target)),
         ReportModel.version.add(1),
     ]
     if "agency_id" in values:
@@ -200,7 +250,13 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
             ReportModel.result_text.set(values["result"]),
             ReportModel.result_upload_ids.set(values.get("upload_ids") or []),
         ]
-    public_note = values.get("reason") or note
+    if name == "request_info":
+        report_actions.append(ReportModel.pending_question.set(values["question"]))
+    if name == "merge":
+        report_actions.append(ReportModel.merged_into.set(values["into_report_id"]))
+    public_note = values.get("reason") or values.get("question") or note
+    if name == "merge":
+        public_note = values["into_code"]
     entry = report_service.timeline_entry(
         report.id,
         now,
@@ -218,6 +274,7 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
                 actions=[
                     TaskModel.status.set("decided"),
                     TaskModel.inbox.remove(),
+                    TaskModel.pending.remove(),
                     TaskModel.decision.set(output),
                     TaskModel.decided_at.set(now.isoformat()),
                     TaskModel.decided_by.set(caller.sub),
@@ -230,6 +287,17 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
                 condition=ReportModel.version == report.version,
             )
             tx.save(entry)
+            if name == "merge":
+                earlier = ReportModel(values["into_report_id"])
+                tx.update(
+                    earlier,
+                    actions=[
+                        ReportModel.followers.set(
+                            ReportModel.followers.append([report.owner_sub])
+                        )
+                    ],
+                    condition=ReportModel.id.exists(),
+                )
             for upload in uploads:
                 tx.update(
                     upload,
@@ -248,14 +316,28 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
     return {"task_id": task.id, "decision": name, "status": "decided"}
 
 
+def _merge_target(report: ReportModel, code: str) -> str:
+    earlier = next(
+        iter(ReportModel.code_index.query(code.strip().upper(), limit=1)), None
+    )
+    if earlier is None or earlier.id == report.id or earlier.status in CLOSED_STATUSES:
+        raise ValidationError(
+            fields=field_error(
+                "into_code",
+                "Không có phản ánh đang xử lý mang mã này.",
+                "No open report has this code.",
+            )
+        )
+    return earlier.id
+
+
 def _values(decision: Decision, body: dict, task: TaskModel) -> dict:
     values: dict = {}
     errors: dict = {}
     for f in decision.fields:
         raw = body.get(f.name)
         if f.type == "uploads":
-            if raw is None:
-                raw = []
+            raw = [] if raw is None else raw
             if not isinstance(raw, list) or not all(isinstance(u, str) for u in raw):
                 errors.update(
                     field_error(
@@ -283,9 +365,8 @@ def _values(decision: Decision, body: dict, task: TaskModel) -> dict:
                 )
             )
             continue
-        if f.options_from and raw not in {
-            o["value"] for o in _options(f.options_from, task)
-        }:
+        options = _options(f.options_from, task) if f.options_from else None
+        if options is not None and raw not in {o["value"] for o in options}:
             errors.update(
                 field_error(
                     f.name,
@@ -298,3 +379,102 @@ def _values(decision: Decision, body: dict, task: TaskModel) -> dict:
     if errors:
         raise ValidationError(fields=errors)
     return values
+
+
+def extend(caller: Caller, task_id: str, body: object) -> dict:
+    """A leader moves a task's due time once, with a reason the timeline keeps."""
+    task = get_task(task_id)
+    if "agency_leader" not in caller.groups or caller.agency_id != task.unit_id:
+        raise ForbiddenError(
+            code="leaders_only",
+            message="Chỉ lãnh đạo đơn vị được gia hạn.",
+            message_en="Only the unit's leader can extend a deadline.",
+        )
+    _check_open(task)
+    body = body if isinstance(body, dict) else {}
+    days, reason = body.get("days"), body.get("reason")
+    errors = {}
+    if (
+        not isinstance(days, int)
+        or isinstance(days, bool)
+        or not 1 <= days <= EXTENSION_DAYS_MAX
+    ):
+        errors.update(
+            field_error(
+                "days",
+                f"Số ngày gia hạn từ 1 đến {EXTENSION_DAYS_MAX} ngày làm việc.",
+                f"Extend by 1 to {EXTENSION_DAYS_MAX} working days.",
+            )
+        )
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > NOTE_MAX:
+        errors.update(
+            field_error(
+                "reason", "Vui lòng nhập lý do gia hạn.", "A reason is required."
+            )
+        )
+    if errors:
+        raise ValidationError(fields=errors)
+    if task.extended_at:
+        raise ConflictError(
+            code="already_extended",
+            message="Nhiệm vụ này đã được gia hạn một lần.",
+            message_en="This deadline was already extended once.",
+        )
+    now = clock.now()
+    base = clock.parse_iso(task.due_at) if task.due_at else now
+    due = WorkingCalendar().add_working_days(base, days)
+    entry = report_service.timeline_entry(
+        task.report_id,
+        now,
+        "extended",
+        actor=caller,
+        role="agency_leader",
+        note=f"{reason.strip()} ({clock.iso(due)})",
+        unit_id=task.unit_id,
+        agency_id=task.unit_id,
+    )
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(
+                task,
+                actions=[
+                    TaskModel.due_at.set(workflow_runs.utc(due)),
+                    TaskModel.extended_at.set(now.isoformat()),
+                    TaskModel.overdue_at.remove(),
+                ],
+                condition=(TaskModel.status == "open")
+                & TaskModel.extended_at.does_not_exist(),
+            )
+            tx.save(entry)
+    except TransactWriteError as error:
+        raise ConflictError(
+            code="already_extended",
+            message="Nhiệm vụ này đã được gia hạn hoặc đã xử lý xong.",
+            message_en="The task was extended or decided meanwhile.",
+        ) from error
+    return shape(get_task(task_id), report_service.get_model(task.report_id))
+
+
+def sweep_overdue(limit: int = 200) -> list[TaskModel]:
+    """Mark open tasks past their due time; the task stays with its holder.
+
+    Returns the tasks newly marked; the caller escalates them.
+    """
+    now = workflow_runs.utc(clock.now())
+    marked = []
+    for task in TaskModel.open_due_index.query(
+        workflow_runs.OPEN,
+        TaskModel.due_at <= now,
+        filter_condition=TaskModel.overdue_at.does_not_exist(),
+        limit=limit,
+    ):
+        try:
+            task.update(
+                actions=[TaskModel.overdue_at.set(now)],
+                condition=TaskModel.overdue_at.does_not_exist()
+                & (TaskModel.status == "open"),
+            )
+        except UpdateError:
+            continue  # decided or marked meanwhile
+        marked.append(task)
+    return marked

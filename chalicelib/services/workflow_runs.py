@@ -1,17 +1,32 @@
-"""Running the report through units: start executions, apply their outcomes."""
+"""Running the report through units: start executions, apply their outcomes, time.
+
+An execution is one unit's handling of one report; executions are named
+``<report id>-<n>`` in the order they start, so that a retried stream record never
+starts one twice.
+"""
 
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import datetime
 
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters import storage, workflows
-from chalicelib.adapters.tables import ReportModel, TaskModel, UploadModel
+from chalicelib.adapters.tables import (
+    ReferenceModel,
+    ReportModel,
+    TaskModel,
+    UploadModel,
+)
 from chalicelib.domain import clock
 from chalicelib.domain.calendar import WorkingCalendar
-from chalicelib.services import reference
+from chalicelib.domain.workflow import ASK, first_step_days, reopen_step
+from chalicelib.errors import NotFoundError
 from chalicelib.services import reports as report_service
+from chalicelib.services import workflow_specs
+
+OPEN = "OPEN"
 
 
 def execution_name(report_id: str, index: int) -> str:
@@ -23,31 +38,43 @@ def next_execution_name(previous: str) -> str:
     return execution_name(report_id, int(index) + 1)
 
 
-def start_unit(report_id: str, unit_id: str, name: str) -> str:
+def start_unit(
+    report: ReportModel, unit_id: str, name: str, resume_step: str | None = None
+) -> str:
     """Start ``unit_id``'s current workflow version for the report (idempotent)."""
-    workflow = reference.get("workflow", unit_id)
-    return workflows.start(
-        workflow["state_machine_arn"],
-        name,
-        {
-            "report_id": report_id,
-            "unit_id": unit_id,
-            "spec_version": workflow["version"],
-        },
-    )
+    try:  # past the cache: a version saved a second ago applies to the next report
+        workflow = ReferenceModel.get("workflow", unit_id).data
+    except ReferenceModel.DoesNotExist as error:
+        raise NotFoundError(code="workflow_not_found") from error
+    payload = {
+        "report_id": report.id,
+        "unit_id": unit_id,
+        "spec_version": str(workflow["version"]),
+        "owner_sub": report.owner_sub,
+        "steps": {},
+        "resume_step": resume_step or "",
+    }
+    if resume_step and report.assignee_sub:  # the officer who had it keeps it
+        payload["steps"] = {
+            name: {"officer_id": report.assignee_sub}
+            for name in _assigning_steps(workflow["spec"])
+        }
+    return workflows.start(workflow["state_machine_arn"], name, payload)
 
 
-def on_report_created(report_id: str) -> None:
-    start_unit(report_id, "reception", execution_name(report_id, 0))
+def _assigning_steps(spec: dict) -> list[str]:
+    return [n for n, s in spec["steps"].items() if "assign" in s["decisions"]]
+
+
+def on_report_created(report: ReportModel) -> None:
+    start_unit(report, "reception", execution_name(report.id, 0))
 
 
 def apply_outcome(report: ReportModel) -> None:
-    """An execution ended: hand the report on, or publish it."""
+    """An execution ended: hand the report on, merge it, or publish it."""
     if report.outcome == "handoff" and report.outcome_agency:
         start_unit(
-            report.id,
-            report.outcome_agency,
-            next_execution_name(report.outcome_execution),
+            report, report.outcome_agency, next_execution_name(report.outcome_execution)
         )
         with suppress(UpdateError):  # a retried record: the unit is already set
             report.update(
@@ -56,6 +83,18 @@ def apply_outcome(report: ReportModel) -> None:
             )
     elif report.outcome == "publish":
         publish(report)
+
+
+def reopen(report: ReportModel) -> str:
+    """Send a reopened report back to its agency's processing step."""
+    unit_id = report.agency_id or report.unit_id
+    spec = workflow_specs.current(unit_id)["spec"]
+    return start_unit(
+        report,
+        unit_id,
+        next_execution_name(report.outcome_execution),
+        resume_step=reopen_step(spec),
+    )
 
 
 def publish(report: ReportModel) -> None:
@@ -93,16 +132,51 @@ def publish(report: ReportModel) -> None:
 
 
 def set_due_time(task: TaskModel) -> None:
-    """A new task gets its deadline in working days from when its step started."""
-    if task.due_at:
+    """A new task gets its deadline in working days from when its step started.
+
+    A step that comes back after the citizen answered a question gets the time that
+    was left when it asked: waiting for the citizen does not count against the unit.
+    """
+    if task.due_at or task.group == "citizen":
         return
     started = clock.parse_iso(task.created_at)
-    due = WorkingCalendar().add_working_days(started, int(task.deadline_days))
+    calendar = WorkingCalendar()
+    left = _days_left_before_asking(task, calendar)
+    if left is not None:
+        due = calendar.add_working_days(started, left)
+    else:
+        due = calendar.add_working_days(started, int(task.deadline_days))
     with suppress(UpdateError):  # set by an earlier delivery
         task.update(
-            actions=[TaskModel.due_at.set(clock.iso(due))],
-            condition=TaskModel.due_at.does_not_exist(),
+            actions=[TaskModel.due_at.set(utc(due)), TaskModel.pending.set(OPEN)],
+            condition=TaskModel.due_at.does_not_exist() & (TaskModel.status == "open"),
         )
+
+
+def _days_left_before_asking(task: TaskModel, calendar: WorkingCalendar) -> int | None:
+    asked = None
+    for earlier in TaskModel.report_index.query(task.report_id):
+        if (
+            earlier.execution == task.execution
+            and earlier.step == task.step
+            and earlier.id != task.id
+            and earlier.decision
+            and earlier.decision.get("decision") == "request_info"
+        ):
+            asked = earlier
+    if asked is None or not asked.due_at or not asked.decided_at:
+        return None
+    return calendar.working_days_between(
+        clock.parse_iso(asked.decided_at), clock.parse_iso(asked.due_at)
+    )
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(clock.UTC).isoformat(timespec="seconds")
+
+
+def first_step_deadline(unit_id: str) -> int:
+    return first_step_days(workflow_specs.current(unit_id)["spec"])
 
 
 def deliver_decision(task: TaskModel) -> None:
@@ -110,6 +184,10 @@ def deliver_decision(task: TaskModel) -> None:
     try:
         workflows.send_success(task.token, task.decision or {})
     except workflows.StaleTaskError:
-        # TODO: issue 3 turns this into a 409 that leaves task and report untouched;
-        # here the task is marked so staff see it, and the record is not retried.
+        # The API checks the execution before deciding, so this is a race with the
+        # execution ending; the task is marked so that staff see it, not retried.
         task.update(actions=[TaskModel.status.set("callback_failed")])
+
+
+def is_citizen_step(step: str) -> bool:
+    return step.endswith(ASK)

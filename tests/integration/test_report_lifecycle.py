@@ -29,7 +29,11 @@ def test_report_goes_from_citizen_to_published_result(stack):
     triage = stack.open_task(report_id, "triage")
     inbox = stack.call("GET", "/v1/staff/tasks", "tiepnhan").json_body["items"]
     assert [t["id"] for t in inbox] == [triage.id]
-    assert {d["decision"] for d in inbox[0]["allowed_decisions"]} == {"route", "reject"}
+    assert {d["decision"] for d in inbox[0]["allowed_decisions"]} == {
+        "route",
+        "reject",
+        "merge",
+    }
     routed = stack.call(
         "POST",
         f"/v1/staff/tasks/{triage.id}/decision",
@@ -149,7 +153,7 @@ def test_public_photos_lose_their_gps_metadata(stack):
     image.save(raw, format="JPEG", exif=exif)
     assert Image.open(io.BytesIO(raw.getvalue())).getexif().get_ifd(0x8825)
 
-    # WHEN the report carrying it is published
+    # WHEN the report carrying it is published (the ward publishes without approval)
     photo = stack.upload_photo(CITIZEN, data=raw.getvalue())
     created = stack.call(
         "POST", "/v1/reports", CITIZEN, {**REPORT, "upload_ids": [photo]}
@@ -158,7 +162,6 @@ def test_public_photos_lose_their_gps_metadata(stack):
         ("tiepnhan", "route", {"agency_id": "ubnd-p-kon-tum"}),
         ("lanhdao.kontum", "assign", None),
         ("chuyenvien.kontum", "resolve", {"result": "Đã xử lý."}),
-        ("lanhdao.kontum", "approve", {}),
     ]:
         step = {
             "route": "triage",
