@@ -9,13 +9,20 @@ from chalicelib.adapters import noscan
 
 noscan.install()  # before any botocore session exists
 
-from chalicelib.api import auth, openapi, reference, reports, staff  # noqa: E402
+from chalicelib.api import (  # noqa: E402
+    auth,
+    openapi,
+    reference,
+    reports,
+    staff,
+    workflows,
+)
 from chalicelib.events import schedule, streams  # noqa: E402
 from chalicelib.observability import metrics_flushed  # noqa: E402
 
 app = Chalice(app_name="pakn")
 
-for module in (reference, auth, reports, staff, openapi):
+for module in (reference, auth, reports, staff, workflows, openapi):
     app.register_blueprint(module.bp, url_prefix="/v1")
 
 # The stream ARNs are only known once the tables exist: infra/package.py replaces these

@@ -187,7 +187,7 @@ def create_user(pool: str, user: dict) -> str:
         sub,
         username=user["username"],
         name=user["name"],
-        phone=user["username"] if user["username"].startswith("+") else None,
+        phone=user["username"] if user["username"].startswith("+") else user.get("phone"),
         groups=user["groups"],
         agency_id=user.get("agency_id"),
     ).save()

@@ -14,7 +14,7 @@ from chalicelib.api.http import json_body, route
 from chalicelib.domain import clock
 from chalicelib.errors import PayloadTooLargeError, ValidationError, field_error
 from chalicelib.observability import metrics
-from chalicelib.services import paging
+from chalicelib.services import citizen_actions, paging
 from chalicelib.services import reports as report_service
 
 bp = Blueprint(__name__)
@@ -167,3 +167,36 @@ def public_reports():
 @route(bp, "/public/reports/{report_id}", "GET", "One published report.", errors=(404,))
 def public_report(report_id):
     return report_service.get_public(report_id)
+
+
+@route(
+    bp,
+    "/reports/{report_id}/answers",
+    "POST",
+    "Answer the agency's request for more information (text, upload_ids); the "
+    "workflow resumes.",
+    auth="citizen",
+    errors=(404, 409, 422),
+    request={"text": _STRING, "upload_ids": {"type": "array", "items": _STRING}},
+)
+def answer(report_id, caller):
+    return citizen_actions.answer(caller, report_id, json_body(bp.current_request))
+
+
+@route(
+    bp,
+    "/reports/{report_id}/rating",
+    "POST",
+    "Rate a published result (stars 1-5, comment), or reopen it "
+    "(`reopen: true`, reason) within the province's days.",
+    auth="citizen",
+    errors=(404, 409, 422),
+    request={
+        "stars": {"type": "integer"},
+        "comment": _STRING,
+        "reopen": {"type": "boolean"},
+        "reason": _STRING,
+    },
+)
+def rate(report_id, caller):
+    return citizen_actions.rate(caller, report_id, json_body(bp.current_request))

@@ -1,12 +1,13 @@
-"""The staff inbox and decisions."""
+"""The staff inbox, decisions, deadline extensions, and reports entered by staff."""
 
 from __future__ import annotations
 
 from chalice import Blueprint
 
 from chalicelib.api.http import json_body, route
+from chalicelib.errors import BadRequestError
 from chalicelib.observability import metrics
-from chalicelib.services import paging, tasks
+from chalicelib.services import citizen_actions, paging, tasks
 
 bp = Blueprint(__name__)
 
@@ -17,15 +18,26 @@ STAFF = ("reception", "officer", "agency_leader")
     bp,
     "/staff/tasks",
     "GET",
-    "Open tasks the caller may act on, with the decisions allowed and their fields.",
+    "Open tasks the caller may act on, with the decisions allowed and their "
+    "fields; `overdue=true` lists only overdue ones, most overdue first.",
     auth="staff",
     groups=STAFF,
-    query=("limit", "cursor"),
+    query=("limit", "cursor", "overdue"),
 )
 def list_tasks(caller):
     params = bp.current_request.query_params or {}
+    overdue = params.get("overdue", "false")
+    if overdue not in ("true", "false"):
+        raise BadRequestError(
+            code="bad_overdue",
+            message="Tham số overdue phải là true hoặc false.",
+            message_en="overdue must be true or false.",
+        )
     return tasks.inbox(
-        caller, paging.limit_of(params.get("limit")), params.get("cursor")
+        caller,
+        paging.limit_of(params.get("limit")),
+        params.get("cursor"),
+        overdue=overdue == "true",
     )
 
 
@@ -33,7 +45,8 @@ def list_tasks(caller):
     bp,
     "/staff/tasks/{task_id}/decision",
     "POST",
-    "Decide a task: route, reject, assign, resolve, transfer, approve, return.",
+    "Decide a task: route, reject, merge, assign, resolve, transfer, "
+    "request_info, approve, return.",
     auth="staff",
     groups=STAFF,
     request={"decision": {"type": "string"}, "note": {"type": "string"}},
@@ -44,3 +57,48 @@ def decide(task_id, caller):
     if result["decision"] in ("route", "transfer"):
         metrics.add_metric(name="ReportsRouted", unit="Count", value=1)
     return result
+
+
+@route(
+    bp,
+    "/staff/tasks/{task_id}/extend",
+    "POST",
+    "Extend a task's deadline once, by working days, with a reason (the unit's "
+    "leader).",
+    auth="staff",
+    groups=("agency_leader",),
+    request={"days": {"type": "integer"}, "reason": {"type": "string"}},
+    errors=(404, 409, 422),
+)
+def extend(task_id, caller):
+    return tasks.extend(caller, task_id, json_body(bp.current_request))
+
+
+@route(
+    bp,
+    "/staff/reports",
+    "POST",
+    "Enter a report received by phone, paper or email, for a citizen "
+    "(`channel`, `contact`). Honours Idempotency-Key.",
+    auth="staff",
+    groups=("reception",),
+    status=201,
+    errors=(409, 422),
+    request={
+        "channel": {"type": "string"},
+        "contact": {"type": "object"},
+        "title": {"type": "string"},
+        "content": {"type": "string"},
+        "category_id": {"type": "string"},
+        "location": {"type": "object"},
+        "occurred_at": {"type": "string"},
+        "upload_ids": {"type": "array", "items": {"type": "string"}},
+    },
+)
+def enter_report(caller):
+    request = bp.current_request
+    created = citizen_actions.enter_for_citizen(
+        caller, json_body(request), (request.headers or {}).get("idempotency-key")
+    )
+    metrics.add_metric(name="ReportsReceived", unit="Count", value=1)
+    return created

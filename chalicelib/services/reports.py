@@ -18,8 +18,10 @@ from chalicelib.adapters.identity import Caller
 from chalicelib.adapters.tables import (
     CounterModel,
     ReportModel,
+    TaskModel,
     TimelineModel,
     UploadModel,
+    UserModel,
     connection,
 )
 from chalicelib.domain import clock, reports
@@ -30,19 +32,34 @@ from chalicelib.errors import (
     ValidationError,
     field_error,
 )
-from chalicelib.services import paging, reference
+from chalicelib.services import paging, reference, workflow_specs
 
 PUBLIC_FEED = "PUBLIC"
 STAFF_WIDE_GROUPS = {"reception", "province_leader", "admin"}
 
 
-def create(caller: Caller, body: object, idempotency_key: str | None) -> dict:
-    """File a citizen's report; the same ``Idempotency-Key`` returns the first answer."""
+def create(
+    caller: Caller,
+    body: object,
+    idempotency_key: str | None,
+    *,
+    extra: dict | None = None,
+    uploader: Caller | None = None,
+) -> dict:
+    """File a report; the same ``Idempotency-Key`` returns the first answer.
+
+    ``caller`` owns the report. When the reception desk enters one for a citizen
+    without an account, ``uploader`` is the desk (whose photos it attaches) and
+    ``extra`` holds the channel and the contact.
+    """
+    uploader = uploader or caller
     if not idempotency_key:
-        return _create(caller, body)
-    request = {"owner": caller.sub, "key": idempotency_key, "body": body}
+        return _create(caller, body, extra, uploader)
+    request = {"owner": uploader.sub, "key": idempotency_key, "body": body}
     try:
-        return _idempotent_create(request=request, caller=caller)
+        return _idempotent_create(
+            request=request, caller=caller, extra=extra, uploader=uploader
+        )
     except IdempotencyValidationError as error:
         raise ValidationError(
             code="idempotency_key_reused",
@@ -57,8 +74,10 @@ def create(caller: Caller, body: object, idempotency_key: str | None) -> dict:
         ) from error
 
 
-def _create_once(request: dict, caller: Caller) -> dict:
-    return _create(caller, request["body"])
+def _create_once(
+    request: dict, caller: Caller, extra: dict | None, uploader: Caller
+) -> dict:
+    return _create(caller, request["body"], extra, uploader)
 
 
 _idempotent_create = idempotency.once(
@@ -66,7 +85,7 @@ _idempotent_create = idempotency.once(
 )
 
 
-def _create(caller: Caller, body: object) -> dict:
+def _create(caller: Caller, body: object, extra: dict | None, uploader: Caller) -> dict:
     province = settings.province()
     new = reports.parse_new_report(
         body,
@@ -74,7 +93,7 @@ def _create(caller: Caller, body: object) -> dict:
         areas={a["id"] for a in reference.items("area") if a.get("parent_id")},
         boundary=province["boundary"],
     )
-    uploads = load_own_uploads(caller, new.upload_ids)
+    uploads = load_own_uploads(uploader, new.upload_ids)
 
     now = clock.now()
     code = reports.format_code(province["report_prefix"], now, _next_number(now))
@@ -96,7 +115,18 @@ def _create(caller: Caller, body: object) -> dict:
         unit_id="reception",
         version=1,
     )
-    entry = timeline_entry(report.id, now, "received", actor=caller, role="citizen")
+    if extra:
+        for name in ("channel", "contact_name", "contact_phone", "contact_email"):
+            setattr(report, name, extra.get(name))
+    role = "reception" if extra else "citizen"
+    entry = timeline_entry(
+        report.id,
+        now,
+        "received",
+        actor=uploader,
+        role=role,
+        note=extra and extra.get("channel"),
+    )
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.save(report, condition=ReportModel.id.does_not_exist())
@@ -109,7 +139,7 @@ def _create(caller: Caller, body: object) -> dict:
                         UploadModel.report_id.set(report.id),
                     ],
                     condition=(UploadModel.status == "pending")
-                    & (UploadModel.owner_sub == caller.sub),
+                    & (UploadModel.owner_sub == uploader.sub),
                 )
     except TransactWriteError as error:
         raise ConflictError(
@@ -209,6 +239,10 @@ def view_for(caller: Caller, report_id: str) -> dict:
         return shape(report, audience="owner")
     if staff_may_view(caller, report):
         return shape(report, audience="staff")
+    if caller.sub in (report.followers or []):
+        # A citizen whose report was merged into this one follows it: the public
+        # view, nothing of the other citizen.
+        return shape(report, audience="public")
     raise ForbiddenError()
 
 
@@ -288,9 +322,66 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
             "published_at": report.published_at
             and clock.iso(clock.parse_iso(report.published_at)),
         }
+    if audience != "public":
+        body["pending_question"] = report.pending_question
+        body["rating"] = report.rating and int(report.rating)
+        if report.merged_into:
+            earlier = get_model(report.merged_into)
+            body["merged_into"] = {"id": earlier.id, "code": earlier.code}
+    if audience == "staff":
+        body["contact"] = report.contact_name and {
+            "name": report.contact_name,
+            "phone": report.contact_phone,
+            "email": report.contact_email,
+        }
+        if timeline:
+            body["workflow"] = workflow_position(report)
     if timeline:
         body["timeline"] = timeline_of(report.id, staff=audience == "staff")
     return body
+
+
+def workflow_position(report: ReportModel) -> list[dict]:
+    """Every step the report has been through, in order: who held it, since when,
+    until when, and what they decided; the open one is where it is now."""
+    steps = []
+    names = {}
+    for task in TaskModel.report_index.query(report.id):
+        spec = workflow_specs.version(task.unit_id, int(task.spec_version or 1))
+        step = spec["spec"]["steps"].get(task.step, {})
+        holder = task.assignee or None
+        if holder and holder not in names:
+            names[holder] = _staff_name(holder)
+        steps.append(
+            {
+                "task_id": task.id,
+                "unit_id": task.unit_id,
+                "step": task.step,
+                "label": step.get("label", "Công dân bổ sung thông tin"),
+                "label_en": step.get("label_en", "The citizen's answer"),
+                "group": task.group,
+                "holder": names.get(holder),
+                "since": clock.iso(clock.parse_iso(task.created_at)),
+                "due_at": task.due_at and clock.iso(clock.parse_iso(task.due_at)),
+                "overdue": bool(task.overdue_at),
+                "extended": bool(task.extended_at),
+                "state": "current" if task.status == "open" else "done",
+                "decision": (task.decision or {}).get("decision"),
+                "decided_at": task.decided_at
+                and clock.iso(clock.parse_iso(task.decided_at)),
+                "spec_version": task.spec_version,
+            }
+        )
+    return steps
+
+
+def _staff_name(sub: str) -> str | None:
+    try:
+        user = UserModel.get(sub)
+    except UserModel.DoesNotExist:
+        return None
+    # A citizen holding their own question step is named by role, never by name.
+    return None if "citizen" in (user.groups or []) else user.name
 
 
 def _attachments(upload_ids: list[str], audience: str) -> list[dict]:

@@ -293,7 +293,7 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
                     earlier,
                     actions=[
                         ReportModel.followers.set(
-                            ReportModel.followers.append([report.owner_sub])
+                            (ReportModel.followers | []).append([report.owner_sub])
                         )
                     ],
                     condition=ReportModel.id.exists(),

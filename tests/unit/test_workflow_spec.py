@@ -58,7 +58,12 @@ def test_an_unreachable_step_is_named():
 
 def test_compiled_asl_waits_for_a_token_and_branches_on_the_decision():
     asl = compile_asl(DEFAULT, tasks_table="tasks", reports_table="reports")
-    assert asl["StartAt"] == "assign"
+    assert asl["StartAt"] == "entry"
+    entry = asl["States"]["entry"]
+    assert entry["Default"] == "assign"
+    assert {c["StringEquals"]: c["Next"] for c in entry["Choices"]}["process"] == (
+        "process"
+    )
     task = asl["States"]["process"]
     assert task["Resource"].endswith("dynamodb:putItem.waitForTaskToken")
     assert task["ResultPath"] == "$.steps.process"
@@ -68,7 +73,30 @@ def test_compiled_asl_waits_for_a_token_and_branches_on_the_decision():
     choices = {
         c["StringEquals"]: c["Next"] for c in asl["States"]["process?"]["Choices"]
     }
-    assert choices == {"resolve": "approve", "transfer": "process@handoff"}
+    assert choices == {
+        "resolve": "approve",
+        "transfer": "process@handoff",
+        "request_info": "process@ask_citizen",
+    }
+    ask = asl["States"]["process@ask_citizen"]
+    assert ask["Next"] == "process"
+    assert ask["Parameters"]["Item"]["group"] == {"S": "citizen"}
     end = asl["States"]["approve@publish"]
     assert end["End"] is True
     assert end["Parameters"]["TableName"] == "reports"
+
+
+def test_request_info_must_ask_the_citizen_and_route_must_hand_off():
+    fields = _broken(
+        lambda s: s["steps"]["process"]["decisions"].update(request_info="approve")
+    )
+    assert "steps.process" in fields
+    fields = _broken(lambda s: s["steps"]["assign"]["decisions"].update(transfer="x"))
+    assert "steps.assign" in fields
+
+
+def test_named_officer_and_assignee_source_are_checked():
+    fields = _broken(
+        lambda s: s["steps"]["process"]["actor"].update(assignee_from="approve")
+    )
+    assert "steps.process" in fields
