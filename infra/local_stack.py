@@ -101,6 +101,26 @@ def start_site(port: int, api_port: int):
     return server
 
 
+def run_schedule(app_module, stop: threading.Event, seconds: float) -> None:
+    """EventBridge's part: call the scheduled handler as Lambda would, in its shape."""
+    event = {
+        "version": "0",
+        "id": "local",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "region": os.environ["AWS_REGION"],
+        "resources": [],
+        "detail": {},
+    }
+    while not stop.wait(seconds):
+        event["time"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        try:
+            app_module.sweep_deadlines(event, None)
+        except Exception:
+            logging.getLogger("pakn.local").exception("deadline sweep failed")
+
+
 def main() -> int:
     api_port = int(os.environ.get("PAKN_API_PORT", "8000"))
     site_port = int(os.environ.get("PAKN_SITE_PORT", "8080"))
@@ -138,6 +158,10 @@ def main() -> int:
         endpoint_url=os.environ["AWS_ENDPOINT_URL"],
     )
     threading.Thread(target=pump.run, args=(stop,), daemon=True).start()
+    sweep_seconds = float(os.environ.get("PAKN_SWEEP_SECONDS", "60"))
+    threading.Thread(
+        target=run_schedule, args=(app_module, stop, sweep_seconds), daemon=True
+    ).start()
 
     if demo:
         from infra import demo_data
