@@ -200,6 +200,7 @@ def banner(api_port: int, site_port: int, aws_port: int, seconds: float) -> str:
         "reception": "tiếp nhận / reception",
         "agency_leader": "lãnh đạo đơn vị / agency leader",
         "officer": "chuyên viên / officer",
+        "admin": "quản trị / administrator",
     }
     for user in settings.province()["demo_users"]:
         where = f" ({user['agency_id']})" if user.get("agency_id") else ""

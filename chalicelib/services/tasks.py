@@ -20,7 +20,6 @@ from chalicelib.adapters.tables import (
     connection,
 )
 from chalicelib.domain import clock
-from chalicelib.domain.calendar import WorkingCalendar
 from chalicelib.domain.workflow import DECISIONS, Decision, status_after
 from chalicelib.errors import (
     ConflictError,
@@ -31,6 +30,7 @@ from chalicelib.errors import (
 )
 from chalicelib.services import paging, reference, workflow_runs, workflow_specs
 from chalicelib.services import reports as report_service
+from chalicelib.services.calendar import working_calendar
 
 NOTE_MAX = 2000
 TEXT_MAX = 5000
@@ -422,7 +422,7 @@ def extend(caller: Caller, task_id: str, body: object) -> dict:
         )
     now = clock.now()
     base = clock.parse_iso(task.due_at) if task.due_at else now
-    due = WorkingCalendar().add_working_days(base, days)
+    due = working_calendar().add_working_days(base, days)
     entry = report_service.timeline_entry(
         task.report_id,
         now,

@@ -25,6 +25,7 @@ from chalicelib.domain.workflow import ASK, first_step_days, reopen_step
 from chalicelib.errors import NotFoundError
 from chalicelib.services import reports as report_service
 from chalicelib.services import workflow_specs
+from chalicelib.services.calendar import working_calendar
 
 OPEN = "OPEN"
 
@@ -140,7 +141,7 @@ def set_due_time(task: TaskModel) -> None:
     if task.due_at or task.group == "citizen":
         return
     started = clock.parse_iso(task.created_at)
-    calendar = WorkingCalendar()
+    calendar = working_calendar()
     left = _days_left_before_asking(task, calendar)
     if left is not None:
         due = calendar.add_working_days(started, left)

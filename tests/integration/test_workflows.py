@@ -388,3 +388,34 @@ def test_decision_on_a_stale_execution_is_a_409_that_changes_nothing(stack):
     assert_error(answer, 409, "task_token_stale")
     stack.settle()
     assert snapshot() == before
+
+
+def test_administrators_adjust_the_calendar_and_deadlines_follow(stack):
+    from chalicelib.services import reference
+
+    # GIVEN the first working day after today is declared a day off
+    calendar = WorkingCalendar()
+    today = clock.now().astimezone(clock.VN_TZ)
+    next_day = calendar.add_working_days(today, 1).date()
+    path = f"/v1/admin/calendar/{next_day.year}"
+    refused = stack.call("PUT", path, "lanhdao.sxd", {"days_off": [str(next_day)]})
+    assert_error(refused, 403, "forbidden")
+    bad = stack.call("PUT", path, "quantri", {"days_off": ["2026-13-01"]})
+    assert_error(bad, 422, "invalid_input", "days_off")
+    saved = stack.call("PUT", path, "quantri", {"days_off": [str(next_day)]})
+    assert saved.status_code == 200, saved.json_body
+    assert saved.json_body["days_off"] == [str(next_day)]
+    assert any(h["name"] for h in saved.json_body["holidays"])
+    reference.clear_cache()
+
+    # WHEN a report reaches reception, THEN its one-day deadline skips that day
+    report = file(stack)
+    task = stack.open_task(report["id"], "triage")
+    task = stack.settle(lambda: (t := TaskModel.get(task.id)).due_at and t)
+    adjusted = WorkingCalendar(extra_off=[next_day])
+    assert clock.parse_iso(task.due_at) == adjusted.add_working_days(
+        clock.parse_iso(task.created_at), 1
+    )
+    assert clock.parse_iso(task.due_at) != calendar.add_working_days(
+        clock.parse_iso(task.created_at), 1
+    )
