@@ -19,10 +19,10 @@ from chalicelib.adapters.identity import Caller
 from chalicelib.adapters.tables import UserModel
 from chalicelib.api.http import json_body, route
 from chalicelib.domain.workflow import (
-    _FIXED_TARGETS,
     ASK,
     DECISIONS,
     ENDS,
+    fixed_target,
     validate_spec,
 )
 from chalicelib.errors import (
@@ -451,10 +451,10 @@ def _present(unit: dict, data: dict, caller: Caller) -> dict:
                 "decision": d.name,
                 "label": d.label,
                 "label_en": d.label_en,
-                "fixed": d.name in _FIXED_TARGETS,
+                "fixed": fixed_target(d.name) is not None,
                 "targets": (
-                    [_FIXED_TARGETS[d.name]]
-                    if d.name in _FIXED_TARGETS
+                    [fixed_target(d.name)]
+                    if fixed_target(d.name)
                     else [*step_names, "@publish"]
                 ),
             }

@@ -22,13 +22,19 @@ goes back to the processing step.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from chalicelib.errors import ValidationError, field_error
 
 ENDS = ("@handoff", "@reject", "@publish", "@merge")
 ASK = "@ask_citizen"
-GROUPS = ("reception", "officer", "agency_leader", "province_leader", "admin")
+# The groups whose members work a unit's inbox (``<unit>#<group>``).
+GROUPS = ("reception", "officer", "agency_leader")
+# Names the compiled ASL uses for its own states, and the shape of a step's name: ASL
+# caps state names at 80 characters and a step adds up to 13 to its own.
+RESERVED_NAMES = ("entry", "unknown_decision")
+_STEP_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_DEADLINE_DAYS = 365
 # The law gives an agency that is not competent 5 working days to transfer a report:
 # the deadline of its first step unless the spec sets one.
@@ -163,6 +169,11 @@ DECISIONS: dict[str, Decision] = {
 }
 
 
+def fixed_target(decision: str) -> str | None:
+    """Where ``decision`` must lead, or None when it may lead to any step."""
+    return _FIXED_TARGETS.get(decision)
+
+
 def status_after(decision: str, target: str) -> str:
     """The report's status once ``decision`` is taken and leads to ``target``."""
     return _END_STATUS.get(target) or DECISIONS[decision].status
@@ -201,13 +212,14 @@ def validate_spec(spec: object) -> None:
         raise _fail(
             "steps", "quy trình chưa có bước nào.", "the workflow has no steps."
         )
-    if start not in steps:
+    if not isinstance(start, str) or start not in steps:
         raise _fail(
             "start", "bước bắt đầu không tồn tại.", "the start step does not exist."
         )
     for name, step in steps.items():
         _check_step(name, step, steps)
-    if spec.get("reopen_step") is not None and spec["reopen_step"] not in steps:
+    reopen = spec.get("reopen_step")
+    if reopen is not None and (not isinstance(reopen, str) or reopen not in steps):
         raise _fail(
             "reopen_step",
             "bước mở lại không tồn tại.",
@@ -232,7 +244,14 @@ def validate_spec(spec: object) -> None:
 
 def _check_step(name: str, step: object, steps: dict) -> None:
     where = f"steps.{name}"
-    if not isinstance(step, dict) or not name.replace("_", "").isalnum():
+    if not _STEP_NAME.match(name) or name in RESERVED_NAMES:
+        raise _fail(
+            where,
+            f"tên bước {name} không hợp lệ (chữ thường, số, _; tối đa 40 ký tự).",
+            f"step name {name} is invalid (lower case letters, "
+            "digits, _; at most 40 characters).",
+        )
+    if not isinstance(step, dict):
         raise _fail(where, f"bước {name} không hợp lệ.", f"step {name} is malformed.")
     actor = step.get("actor") if isinstance(step.get("actor"), dict) else {}
     if actor.get("group") not in GROUPS:
@@ -243,7 +262,9 @@ def _check_step(name: str, step: object, steps: dict) -> None:
         )
     source = actor.get("assignee_from")
     if source is not None and (
-        source not in steps or "assign" not in steps[source].get("decisions", {})
+        not isinstance(source, str)
+        or source not in steps
+        or "assign" not in (steps[source] or {}).get("decisions", {})
     ):
         raise _fail(
             where,
@@ -251,6 +272,13 @@ def _check_step(name: str, step: object, steps: dict) -> None:
             f"step {name}: there is no assigning step {source}.",
         )
     user = actor.get("user")
+    if user is not None and source is not None:
+        raise _fail(
+            where,
+            f"bước {name}: chỉ chọn một cán bộ được chỉ định hoặc cán "
+            "bộ được phân công.",
+            f"step {name}: name an officer or take the assigned one, not both.",
+        )
     if user is not None and (not isinstance(user, str) or not user):
         raise _fail(
             where,
@@ -276,6 +304,8 @@ def _check_step(name: str, step: object, steps: dict) -> None:
             f"step {name}: it has no decisions.",
         )
     for decision, target in decisions.items():
+        if not isinstance(target, str):
+            target = ""  # leads nowhere; refused below
         if decision not in DECISIONS:
             raise _fail(
                 where,

@@ -1,7 +1,7 @@
 // The staff panel (staff/index.html): sign-in, task list, one task with its
 // report and the decision forms drawn from allowed_decisions.
 import { Api, ApiError, Session, UploadCache } from "./api.js";
-import { t, pick, both, initLangToggle, onLangChange, formatDateTime } from "./i18n.js";
+import { t, getLang, pick, both, initLangToggle, onLangChange, formatDateTime } from "./i18n.js";
 import {
   h,
   showError,
@@ -98,6 +98,9 @@ function updateHeader() {
   const user = session.user;
   $("user-box").hidden = !user;
   $("user-name").textContent = user ? t("signed_in_as", { name: user.name || user.sub || "" }) : "";
+  // The unit's workflow (staff/workflow.html), whose labels live in workflow.js.
+  $("nav-workflow").hidden = !user;
+  $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
 }
 
 // ---------------------------------------------------------------- sign-in / out

@@ -260,15 +260,28 @@ def _machine_template(definition: dict) -> str:
     return json.dumps({"Resources": resources})
 
 
-def _agency_asl() -> dict:
-    spec = package.load_json(package.INFRA / "workflows" / "agency-default.json")
+WORKFLOW_SPECS = sorted((package.INFRA / "workflows").glob("*.json"))
+
+
+def _compiled(path: Path) -> dict:
     return compile_asl(
-        spec, tasks_table="pakn-kontum-tasks", reports_table="pakn-kontum-reports"
+        package.load_json(path),
+        tasks_table="pakn-kontum-tasks",
+        reports_table="pakn-kontum-reports",
     )
 
 
-def test_compiled_asl_passes_cfn_lints_state_machine_checks():
-    matches = lint(_machine_template(_agency_asl()), regions=["ap-southeast-1"])
+def _agency_asl() -> dict:
+    return _compiled(package.INFRA / "workflows" / "agency-default.json")
+
+
+def test_every_default_workflow_is_linted():
+    assert {p.stem for p in WORKFLOW_SPECS} >= {"reception", "agency-default"}
+
+
+@pytest.mark.parametrize("spec_path", WORKFLOW_SPECS, ids=lambda p: p.stem)
+def test_compiled_asl_passes_cfn_lints_state_machine_checks(spec_path):
+    matches = lint(_machine_template(_compiled(spec_path)), regions=["ap-southeast-1"])
 
     assert [str(m) for m in matches] == []
 

@@ -100,3 +100,36 @@ def test_named_officer_and_assignee_source_are_checked():
         lambda s: s["steps"]["process"]["actor"].update(assignee_from="approve")
     )
     assert "steps.process" in fields
+
+
+@pytest.mark.parametrize(
+    "mutate, where",
+    [
+        (
+            lambda s: s["steps"]["assign"]["decisions"].update(assign=["x"]),
+            "steps.assign",
+        ),
+        (lambda s: s.update(start=["assign"]), "start"),
+        (lambda s: s.update(reopen_step={"a": 1}), "reopen_step"),
+        (
+            lambda s: s["steps"]["process"]["actor"].update(assignee_from=["assign"]),
+            "steps.process",
+        ),
+        (lambda s: s["steps"]["process"]["actor"].update(user="u-1"), "steps.process"),
+        (
+            lambda s: s["steps"]["approve"]["actor"].update(group="admin"),
+            "steps.approve",
+        ),
+    ],
+)
+def test_malformed_specs_are_422_not_500(mutate, where):
+    assert where in _broken(mutate)
+
+
+@pytest.mark.parametrize("name", ["entry", "unknown_decision", "Bước 1", "x" * 41])
+def test_step_names_that_would_break_the_asl_are_refused(name):
+    def add(spec):
+        spec["steps"][name] = copy.deepcopy(spec["steps"]["approve"])
+        spec["steps"]["process"]["decisions"]["resolve"] = name
+
+    assert f"steps.{name}" in _broken(add)
