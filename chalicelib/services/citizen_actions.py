@@ -274,16 +274,15 @@ def enter_for_citizen(
         )
     if errors:
         raise ValidationError(fields=errors)
-    # The report is the desk's upload and filing, on behalf of the contact.
-    entered_by = Caller(sub=f"contact-{uuid.uuid4().hex}", username="", groups=())
+    # The contact has no account: the report gets an owner of its own, that nobody
+    # signs in as; the desk uploads its photos, and SMS go to the contact's phone.
+    owner = Caller(sub=f"contact-{uuid.uuid4().hex}", username="", groups=())
     extra = {
         "channel": channel,
         "contact_name": name.strip(),
         "contact_phone": phone,
         "contact_email": email,
-        "entered_by": caller.sub,
     }
-    request = {"body": body, "extra": extra}
     return report_service.create(
-        entered_by, request["body"], idempotency_key, extra=extra, uploader=caller
+        owner, body, idempotency_key, extra=extra, uploader=caller
     )
