@@ -12,6 +12,7 @@ noscan.install()  # before any botocore session exists
 from chalicelib.api import (  # noqa: E402
     admin,
     auth,
+    me,
     openapi,
     reference,
     reports,
@@ -23,7 +24,7 @@ from chalicelib.observability import metrics_flushed  # noqa: E402
 
 app = Chalice(app_name="pakn")
 
-for module in (reference, auth, reports, staff, workflows, admin, openapi):
+for module in (reference, auth, me, reports, staff, workflows, admin, openapi):
     app.register_blueprint(module.bp, url_prefix="/v1")
 
 # The stream ARNs are only known once the tables exist: infra/package.py replaces these

@@ -157,6 +157,7 @@ def create_user_pool() -> tuple[str, str]:
 def create_user(pool: str, user: dict) -> str:
     """A confirmed user with a permanent password (demo and tests)."""
     idp = _client("cognito-idp")
+    is_citizen = user["username"].startswith("+")
     attributes = [{"Name": "name", "Value": user["name"]}]
     if user["username"].startswith("+"):
         attributes += [
@@ -165,33 +166,44 @@ def create_user(pool: str, user: dict) -> str:
         ]
     if user.get("agency_id"):
         attributes.append({"Name": "custom:agency_id", "Value": user["agency_id"]})
+    # Citizens sign in with their phone, which the app resolves to this username: the
+    # number can change, a Cognito username cannot.
+    username = citizen_username(user["username"]) if is_citizen else user["username"]
     created = idp.admin_create_user(
         UserPoolId=pool,
-        Username=user["username"],
+        Username=username,
         UserAttributes=attributes,
         MessageAction="SUPPRESS",
     )
     idp.admin_set_user_password(
         UserPoolId=pool,
-        Username=user["username"],
+        Username=username,
         Password=user["password"],
         Permanent=True,
     )
     for group in user["groups"]:
         if group != "citizen":
             idp.admin_add_user_to_group(
-                UserPoolId=pool, Username=user["username"], GroupName=group
+                UserPoolId=pool, Username=username, GroupName=group
             )
     sub = next(a["Value"] for a in created["User"]["Attributes"] if a["Name"] == "sub")
     UserModel(
         sub,
-        username=user["username"],
+        username=username,
         name=user["name"],
-        phone=user["username"] if user["username"].startswith("+") else user.get("phone"),
+        phone=user["username"] if is_citizen else user.get("phone"),
         groups=user["groups"],
         agency_id=user.get("agency_id"),
+        status="active",
+        consent_version=settings.province()["privacy_notice_version"]
+        if is_citizen
+        else None,
     ).save()
     return sub
+
+
+def citizen_username(phone: str) -> str:
+    return "c-" + phone.lstrip("+")
 
 
 def load_spec(name: str) -> dict:

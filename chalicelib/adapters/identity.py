@@ -134,8 +134,20 @@ def _cognito_error(error: ClientError) -> Exception:
             message="Số điện thoại đã được đăng ký.",
             message_en="This phone number is already registered.",
         )
+    if code == "InvalidPasswordException":
+        return ValidationError(
+            code="weak_password",
+            message="Mật khẩu tối thiểu 8 ký tự, có chữ hoa, chữ thường và chữ số.",
+            message_en="The password needs 8 characters with upper and lower case "
+            "letters and a digit.",
+            fields={
+                "password": {
+                    "message": "Mật khẩu chưa đủ mạnh.",
+                    "message_en": "The password is too weak.",
+                }
+            },
+        )
     if code in (
-        "InvalidPasswordException",
         "InvalidParameterException",
         "CodeMismatchException",
         "ExpiredCodeException",
@@ -153,9 +165,17 @@ def sign_in(username: str, password: str) -> dict:
         )
     except ClientError as error:
         raise _cognito_error(error) from error
+    return _tokens(answer)
+
+
+def _tokens(answer: dict) -> dict:
     result = answer.get("AuthenticationResult")
     if not result:
-        raise UnauthorizedError(code="challenge_required")
+        # Staff signing in with a temporary password must choose their own first.
+        return {
+            "challenge": answer.get("ChallengeName"),
+            "session": answer.get("Session"),
+        }
     return {
         "id_token": result["IdToken"],
         "access_token": result["AccessToken"],
@@ -192,29 +212,76 @@ def global_sign_out(access_token: str) -> None:
             raise _cognito_error(error) from error
 
 
-def sign_up(phone: str, password: str, name: str, consent_version: str) -> str:
+def _idp():
+    return client("cognito-idp")
+
+
+def _call(operation: str, **kwargs) -> dict:
     try:
-        answer = client("cognito-idp").sign_up(
+        return getattr(_idp(), operation)(UserPoolId=settings.user_pool_id(), **kwargs)
+    except ClientError as error:
+        raise _cognito_error(error) from error
+
+
+def create_user(
+    username: str, attributes: dict[str, str], *, temporary_password: str | None = None
+) -> str:
+    """A user made by the app (citizens after their code, staff by an administrator);
+    Cognito sends nothing: the app sends its own codes. Returns the ``sub``."""
+    kwargs = {"TemporaryPassword": temporary_password} if temporary_password else {}
+    answer = _call(
+        "admin_create_user",
+        Username=username,
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+        **kwargs,
+    )
+    return next(a["Value"] for a in answer["User"]["Attributes"] if a["Name"] == "sub")
+
+
+def set_password(username: str, password: str, *, permanent: bool = True) -> None:
+    _call(
+        "admin_set_user_password",
+        Username=username,
+        Password=password,
+        Permanent=permanent,
+    )
+
+
+def update_attributes(username: str, attributes: dict[str, str]) -> None:
+    _call(
+        "admin_update_user_attributes",
+        Username=username,
+        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+    )
+
+
+def add_to_group(username: str, group: str) -> None:
+    _call("admin_add_user_to_group", Username=username, GroupName=group)
+
+
+def set_enabled(username: str, enabled: bool) -> None:
+    _call("admin_enable_user" if enabled else "admin_disable_user", Username=username)
+
+
+def delete_user(username: str) -> None:
+    _call("admin_delete_user", Username=username)
+
+
+def sign_out_everywhere(username: str) -> None:
+    _call("admin_user_global_sign_out", Username=username)
+
+
+def new_password(username: str, session: str, password: str) -> dict:
+    """Answer Cognito's NEW_PASSWORD_REQUIRED challenge (a staff member's first
+    sign-in, or after an administrator's reset)."""
+    try:
+        answer = _idp().respond_to_auth_challenge(
             ClientId=settings.user_pool_client_id(),
-            Username=phone,
-            Password=password,
-            UserAttributes=[
-                {"Name": "phone_number", "Value": phone},
-                {"Name": "name", "Value": name},
-                {"Name": "custom:consent", "Value": consent_version},
-            ],
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=session,
+            ChallengeResponses={"USERNAME": username, "NEW_PASSWORD": password},
         )
     except ClientError as error:
         raise _cognito_error(error) from error
-    return answer["UserSub"]
-
-
-def confirm(phone: str, code: str) -> None:
-    try:
-        client("cognito-idp").confirm_sign_up(
-            ClientId=settings.user_pool_client_id(),
-            Username=phone,
-            ConfirmationCode=code,
-        )
-    except ClientError as error:
-        raise _cognito_error(error) from error
+    return _tokens(answer)

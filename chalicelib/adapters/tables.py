@@ -236,13 +236,16 @@ class ReferenceModel(Model):
 
 
 class CounterModel(Model):
-    """Atomic counters (report codes per month)."""
+    """Atomic counters: report codes per month, abuse limits, sign-in locks, and the
+    SMS codes sent (hashed), the last three expiring by TTL."""
 
     class Meta(_Meta):
         logical = "counters"
 
     id = UnicodeAttribute(hash_key=True)
     value = NumberAttribute(default=0)
+    expires_ttl = NumberAttribute(null=True)
+    data = JSONAttribute(null=True)
 
 
 class AgencyStaffIndex(GlobalSecondaryIndex):
@@ -256,8 +259,19 @@ class AgencyStaffIndex(GlobalSecondaryIndex):
     username = UnicodeAttribute(range_key=True)
 
 
+class PhoneIndex(GlobalSecondaryIndex):
+    """Who holds a phone number: sign-in by phone, and one account per number."""
+
+    class Meta:
+        index_name = "phone-index"
+        projection = AllProjection()
+
+    phone = UnicodeAttribute(hash_key=True)
+
+
 class UserModel(Model):
-    """What the app keeps about an identity: staff directory, tokens' valid-after."""
+    """What the app keeps about an identity: profile, staff directory, account state,
+    consent, tokens' valid-after. Get by sub; Query by agency or by phone."""
 
     class Meta(_Meta):
         logical = "users"
@@ -266,13 +280,19 @@ class UserModel(Model):
     username = UnicodeAttribute(null=True)
     name = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)  # E.164; personal data, never logged
+    email = UnicodeAttribute(null=True)
+    address = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="active")  # pending, active, disabled
+    created_at = UnicodeAttribute(null=True)
     groups = ListAttribute(of=UnicodeAttribute, default=list)
     agency_id = UnicodeAttribute(null=True)
     valid_after = NumberAttribute(default=0)  # epoch seconds
+    kept_session = UnicodeAttribute(null=True)  # origin_jti spared by valid_after
     consent_version = UnicodeAttribute(null=True)  # the privacy notice accepted
     consent_at = UnicodeAttribute(null=True)
 
     agency_index = AgencyStaffIndex()
+    phone_index = PhoneIndex()
 
 
 MODELS: tuple[type[Model], ...] = (

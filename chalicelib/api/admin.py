@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.api.http import json_body, route
+from chalicelib.api.http import forget_account_state, json_body, route
 from chalicelib.errors import BadRequestError
-from chalicelib.services import calendar
+from chalicelib.services import accounts, calendar, paging, reference_admin
 
 bp = Blueprint(__name__)
 
@@ -48,3 +48,151 @@ def get_calendar(year, caller):
 )
 def put_calendar(year, caller):
     return calendar.set_year(caller, _year(year), json_body(bp.current_request))
+
+
+_STRING = {"type": "string"}
+_LIST = {"type": "array", "items": _STRING}
+
+
+@route(
+    bp,
+    "/admin/staff",
+    "GET",
+    "Staff of one unit (`agency_id`), paged.",
+    auth="staff",
+    groups=("admin",),
+    query=("agency_id", "limit", "cursor"),
+)
+def list_staff(caller):
+    params = bp.current_request.query_params or {}
+    if not params.get("agency_id"):
+        raise BadRequestError(
+            code="agency_required",
+            message="Cần tham số agency_id.",
+            message_en="agency_id is required.",
+        )
+    return accounts.list_staff(
+        params["agency_id"], paging.limit_of(params.get("limit")), params.get("cursor")
+    )
+
+
+@route(
+    bp,
+    "/admin/staff",
+    "POST",
+    "Create a staff account; the temporary password is shown once and must be "
+    "changed at first sign-in.",
+    auth="staff",
+    groups=("admin",),
+    status=201,
+    errors=(409, 422),
+    request={
+        "username": _STRING,
+        "name": _STRING,
+        "agency_id": _STRING,
+        "groups": _LIST,
+        "phone": _STRING,
+    },
+)
+def create_staff(caller):
+    return accounts.create_staff(caller, json_body(bp.current_request))
+
+
+@route(
+    bp,
+    "/admin/staff/{sub}/disable",
+    "POST",
+    "Disable a staff account; its sessions end within a minute.",
+    auth="staff",
+    groups=("admin",),
+    errors=(404, 409),
+)
+def disable_staff(sub, caller):
+    answer = accounts.set_staff_enabled(caller, sub, False)
+    forget_account_state(sub)  # here at once; other instances within the cache time
+    return answer
+
+
+@route(
+    bp,
+    "/admin/staff/{sub}/enable",
+    "POST",
+    "Enable a staff account again.",
+    auth="staff",
+    groups=("admin",),
+    errors=(404,),
+)
+def enable_staff(sub, caller):
+    return accounts.set_staff_enabled(caller, sub, True)
+
+
+@route(
+    bp,
+    "/admin/staff/{sub}/reset-password",
+    "POST",
+    "A new temporary password, to be changed at next sign-in.",
+    auth="staff",
+    groups=("admin",),
+    errors=(404,),
+)
+def reset_staff_password(sub, caller):
+    answer = accounts.reset_staff_password(caller, sub)
+    forget_account_state(sub)
+    return answer
+
+
+@route(
+    bp,
+    "/admin/categories/{item_id}",
+    "PUT",
+    "Create or rename a category.",
+    auth="staff",
+    groups=("admin",),
+    errors=(422,),
+    request={"name": _STRING, "name_en": _STRING},
+)
+def put_category(item_id, caller):
+    return reference_admin.put_category(item_id, json_body(bp.current_request))
+
+
+@route(
+    bp,
+    "/admin/areas/{item_id}",
+    "PUT",
+    "Create or change an area: parent, names, validity dates.",
+    auth="staff",
+    groups=("admin",),
+    errors=(422,),
+    request={
+        "name": _STRING,
+        "name_en": _STRING,
+        "parent_id": _STRING,
+        "valid_from": _STRING,
+        "valid_to": _STRING,
+    },
+)
+def put_area(item_id, caller):
+    return reference_admin.put_area(item_id, json_body(bp.current_request))
+
+
+@route(
+    bp,
+    "/admin/agencies/{item_id}",
+    "PUT",
+    "Create or change an agency and the areas and categories it serves; a new "
+    "one copies the workflow of `workflow_from`.",
+    auth="staff",
+    groups=("admin",),
+    errors=(422,),
+    request={
+        "name": _STRING,
+        "name_en": _STRING,
+        "area_ids": _LIST,
+        "category_ids": _LIST,
+        "workflow_from": _STRING,
+    },
+)
+def put_agency(item_id, caller):
+    return reference_admin.put_agency(
+        item_id, json_body(bp.current_request), caller.sub
+    )

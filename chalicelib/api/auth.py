@@ -1,52 +1,23 @@
-"""Sign-up, sign-in, refresh and sign-out."""
+"""Sign-up with an SMS code, sign-in, refresh, sign-out, and password reset."""
 
 from __future__ import annotations
-
-import re
 
 from chalice import Blueprint, Response
 
 from chalicelib.adapters import identity
-from chalicelib.adapters.tables import UserModel
-from chalicelib.api.http import forget_valid_after, json_body, route
-from chalicelib.domain import clock
-from chalicelib.errors import ValidationError, field_error
+from chalicelib.api.http import client_address, forget_account_state, json_body, route
+from chalicelib.services import accounts
 
 bp = Blueprint(__name__)
 
-_PHONE = re.compile(r"^\+84\d{9}$")
 _STRING = {"type": "string"}
-
-
-def _text(body: object, name: str, vi: str, en: str, limit: int = 256) -> str:
-    value = body.get(name) if isinstance(body, dict) else None
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise ValidationError(
-            fields=field_error(name, f"Vui lòng nhập {vi}.", f"{en} is required.")
-        )
-    return value.strip()
-
-
-def _phone(body: object) -> str:
-    phone = _text(body, "phone", "số điện thoại", "Phone")
-    if phone.startswith("0"):
-        phone = "+84" + phone[1:]
-    if not _PHONE.match(phone):
-        raise ValidationError(
-            fields=field_error(
-                "phone",
-                "Số điện thoại không hợp lệ (ví dụ 0901234567).",
-                "The phone number is invalid (e.g. +84901234567).",
-            )
-        )
-    return phone
 
 
 @route(
     bp,
     "/auth/sign-up",
     "POST",
-    "Create a citizen account (an SMS code follows).",
+    "Create a citizen account; a code is sent by SMS to the phone.",
     request={
         "phone": _STRING,
         "name": _STRING,
@@ -54,33 +25,24 @@ def _phone(body: object) -> str:
         "consent_version": _STRING,
     },
     status=201,
-    errors=(409, 422),
+    errors=(409, 422, 429),
 )
 def sign_up():
-    body = json_body(bp.current_request)
-    phone = _phone(body)
-    name = _text(body, "name", "họ tên", "Name", 120)
-    password = _text(body, "password", "mật khẩu", "Password")
-    consent = _text(
-        body, "consent_version", "phiên bản điều khoản đã đồng ý", "Consent version", 32
-    )
-    sub = identity.sign_up(phone, password, name, consent)
-    # Law 91/2025: what the citizen agreed to, and when, is kept with the account.
-    at = clock.iso(clock.now())
-    UserModel(
-        sub,
-        username=phone,
-        name=name,
-        phone=phone,
-        groups=["citizen"],
-        consent_version=consent,
-        consent_at=at,
-    ).save()
-    return {
-        "sub": sub,
-        "confirmation_required": True,
-        "consent": {"version": consent, "at": at},
-    }
+    request = bp.current_request
+    return accounts.sign_up(json_body(request), client_address(request))
+
+
+@route(
+    bp,
+    "/auth/resend",
+    "POST",
+    "Send the sign-up code again.",
+    request={"phone": _STRING},
+    errors=(422, 429),
+)
+def resend():
+    request = bp.current_request
+    return accounts.resend(json_body(request), client_address(request))
 
 
 @route(
@@ -89,49 +51,36 @@ def sign_up():
     "POST",
     "Confirm a new account with the SMS code.",
     request={"phone": _STRING, "code": _STRING},
-    errors=(401, 422),
+    errors=(422,),
 )
 def confirm():
-    body = json_body(bp.current_request)
-    identity.confirm(_phone(body), _text(body, "code", "mã xác nhận", "Code", 12))
-    return {"confirmed": True}
+    return accounts.confirm(json_body(bp.current_request))
 
 
 @route(
     bp,
     "/auth/sign-in",
     "POST",
-    "Sign in with a phone (citizen) or username.",
+    "Sign in with a phone (citizen) or a username (staff). A staff member's first "
+    "sign-in answers `challenge: NEW_PASSWORD_REQUIRED` with a session.",
     request={"username": _STRING, "password": _STRING},
-    errors=(401, 422),
+    errors=(401, 422, 429),
 )
 def sign_in():
-    body = json_body(bp.current_request)
-    username = _text(body, "username", "tên đăng nhập", "Username")
-    password = _text(body, "password", "mật khẩu", "Password")
-    if username.startswith("0") and username.isdigit():
-        username = "+84" + username[1:]
-    tokens = identity.sign_in(username, password)
-    caller = identity.verify(tokens["id_token"])
-    groups = list(caller.groups) or ["citizen"]
-    UserModel(caller.sub).update(
-        actions=[
-            UserModel.username.set(caller.username),
-            UserModel.groups.set(groups),
-            *([UserModel.name.set(caller.name)] if caller.name else []),
-            *([UserModel.phone.set(caller.phone)] if caller.phone else []),
-            *([UserModel.agency_id.set(caller.agency_id)] if caller.agency_id else []),
-        ]
-    )
-    return {
-        **tokens,
-        "user": {
-            "sub": caller.sub,
-            "name": caller.name,
-            "groups": groups,
-            "agency_id": caller.agency_id,
-        },
-    }
+    request = bp.current_request
+    return accounts.sign_in(json_body(request), client_address(request))
+
+
+@route(
+    bp,
+    "/auth/new-password",
+    "POST",
+    "Choose a password in place of the temporary one; answers with tokens.",
+    request={"username": _STRING, "session": _STRING, "new_password": _STRING},
+    errors=(401, 422),
+)
+def new_password():
+    return accounts.new_password(json_body(bp.current_request))
 
 
 @route(
@@ -144,8 +93,11 @@ def sign_in():
 )
 def refresh():
     body = json_body(bp.current_request)
+    body = body if isinstance(body, dict) else {}
     return identity.refresh(
-        _text(body, "refresh_token", "refresh_token", "refresh_token", 4096)
+        accounts.required_text(
+            body, "refresh_token", "refresh_token", "refresh_token", 4096
+        )
     )
 
 
@@ -158,12 +110,32 @@ def refresh():
     status=204,
 )
 def sign_out(caller):
-    body = json_body(bp.current_request)
-    access = body.get("access_token") if isinstance(body, dict) else None
-    if isinstance(access, str) and access:
-        identity.global_sign_out(access)
-    UserModel(caller.sub).update(
-        actions=[UserModel.valid_after.set(int(clock.now().timestamp()) + 1)]
-    )
-    forget_valid_after(caller.sub)
+    accounts.revoke_sessions(accounts.get_user(caller.sub))
+    forget_account_state(caller.sub)
     return Response(body="", status_code=204)
+
+
+@route(
+    bp,
+    "/auth/forgot-password",
+    "POST",
+    "Send a password reset code by SMS (the answer is the same for unknown numbers).",
+    request={"phone": _STRING},
+    status=202,
+    errors=(422, 429),
+)
+def forgot_password():
+    request = bp.current_request
+    return accounts.forgot_password(json_body(request), client_address(request))
+
+
+@route(
+    bp,
+    "/auth/reset-password",
+    "POST",
+    "Set a new password with the SMS code; every session ends.",
+    request={"phone": _STRING, "code": _STRING, "new_password": _STRING},
+    errors=(422,),
+)
+def reset_password():
+    return accounts.reset_password(json_body(bp.current_request))

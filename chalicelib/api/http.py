@@ -125,11 +125,17 @@ def route(
 
 
 def error_response(error: AppError) -> Response:
-    return Response(
-        body=error.body(),
-        status_code=error.http_status,
-        headers={"Content-Type": "application/json; charset=utf-8"},
-    )
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        headers["Retry-After"] = str(int(retry_after))
+    return Response(body=error.body(), status_code=error.http_status, headers=headers)
+
+
+def client_address(request) -> str:
+    """The caller's IP address as API Gateway (or chalice local) saw it."""
+    identity_ = (request.context or {}).get("identity") or {}
+    return identity_.get("sourceIp") or "unknown"
 
 
 def json_body(request) -> object:
@@ -154,11 +160,15 @@ def authenticate(request, auth: str, groups: tuple[str, ...] = ()) -> Caller:
     if scheme.lower() != "bearer" or not token:
         raise UnauthorizedError()
     caller = identity.verify(token.strip())
-    if caller.issued_at < _valid_after(caller.sub):
+    valid_after, status, kept = _account_state(caller.sub)
+    revoked = caller.issued_at < valid_after and (
+        not kept or caller.claims.get("origin_jti") != kept
+    )
+    if status != "active" or revoked:
         raise UnauthorizedError(
             code="session_revoked",
-            message="Phiên đăng nhập đã bị thu hồi.",
-            message_en="This session has been signed out.",
+            message="Phiên đăng nhập đã bị thu hồi hoặc tài khoản đã bị khóa.",
+            message_en="This session was signed out or the account is disabled.",
         )
     if auth == "citizen" and caller.is_staff:
         raise ForbiddenError(
@@ -177,21 +187,24 @@ def authenticate(request, auth: str, groups: tuple[str, ...] = ()) -> Caller:
     return caller
 
 
-_valid_after_cache: dict[str, tuple[float, int]] = {}
+_account_cache: dict[str, tuple[float, tuple[int, str, str | None]]] = {}
 
 
-def _valid_after(sub: str) -> int:
-    """Tokens issued before this time are refused (sign-out everywhere, disabling)."""
-    cached = _valid_after_cache.get(sub)
+def _account_state(sub: str) -> tuple[int, str, str | None]:
+    """(valid-after time, status): tokens issued before the time are refused (sign-out
+    everywhere, password change), and so are tokens of a disabled or closed account.
+    Cached for half a minute: a change takes effect within a minute everywhere."""
+    cached = _account_cache.get(sub)
     if cached and cached[0] > time.monotonic():
         return cached[1]
     try:
-        value = int(UserModel.get(sub).valid_after or 0)
+        user = UserModel.get(sub)
+        state = (int(user.valid_after or 0), user.status or "active", user.kept_session)
     except DoesNotExist:
-        value = 0
-    _valid_after_cache[sub] = (time.monotonic() + VALID_AFTER_SECONDS, value)
-    return value
+        state = (0, "closed", None)  # every session makes the row: none means deleted
+    _account_cache[sub] = (time.monotonic() + VALID_AFTER_SECONDS, state)
+    return state
 
 
-def forget_valid_after(sub: str) -> None:
-    _valid_after_cache.pop(sub, None)
+def forget_account_state(sub: str) -> None:
+    _account_cache.pop(sub, None)

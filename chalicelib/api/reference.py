@@ -51,4 +51,4 @@ def areas():
 
 @route(bp, "/agencies", "GET", "Agencies that handle reports.")
 def agencies():
-    return _listing("agency", ("id", "name", "name_en"))
+    return _listing("agency", ("id", "name", "name_en", "area_ids", "category_ids"))

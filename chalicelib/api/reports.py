@@ -14,7 +14,7 @@ from chalicelib.api.http import json_body, route
 from chalicelib.domain import clock
 from chalicelib.errors import PayloadTooLargeError, ValidationError, field_error
 from chalicelib.observability import metrics
-from chalicelib.services import citizen_actions, paging
+from chalicelib.services import accounts, citizen_actions, paging
 from chalicelib.services import reports as report_service
 
 bp = Blueprint(__name__)
@@ -118,6 +118,7 @@ def create_report(caller):
                 "Idempotency-Key must be 1 to 128 characters.",
             ),
         )
+    accounts.require_consent(caller)
     created = report_service.create(caller, json_body(request), key)
     metrics.add_metric(name="ReportsReceived", unit="Count", value=1)
     return created

@@ -54,7 +54,9 @@ _END_STATUS = {
     "@reject": "rejected",
     "@merge": "merged",
     "@publish": "approved",
-    ASK: "waiting_citizen",
+    # The report waits for the citizen only once their question step exists (the
+    # tasks stream sets it), so that an answer is never refused for coming too soon.
+    ASK: "in_progress",
 }
 
 

@@ -81,6 +81,8 @@ def task_record(record: DynamoDBRecord) -> None:
     if new is None:
         return
     if old is None and new.status == "open":
+        if new.group == "citizen":
+            workflow_runs.ask_citizen(new)
         workflow_runs.set_due_time(new)
         logger.info(
             "task opened",

@@ -37,7 +37,7 @@ def _own(caller: Caller, report_id: str) -> ReportModel:
 
 def _text(body: dict, name: str, vi: str, en: str, required: bool = True) -> str:
     value = body.get(name)
-    if value is None and not required:
+    if not required and (value is None or value == ""):
         return ""
     if not isinstance(value, str) or not value.strip() or len(value) > TEXT_MAX:
         raise ValidationError(
@@ -124,9 +124,9 @@ def answer(caller: Caller, report_id: str, body: object) -> dict:
                 )
     except TransactWriteError as error:
         raise ConflictError(
-            code="already_answered",
-            message="Câu hỏi này vừa được trả lời.",
-            message_en="This question was answered meanwhile.",
+            code="report_changed",
+            message="Phản ánh vừa thay đổi, vui lòng tải lại rồi gửi lại.",
+            message_en="The report changed meanwhile; reload and send again.",
         ) from error
     return {"report_id": report.id, "status": "in_progress"}
 
@@ -216,6 +216,7 @@ def _reopen(caller: Caller, report: ReportModel, reason: str) -> dict:
                 report,
                 actions=[
                     ReportModel.status.set("in_progress"),
+                    ReportModel.public_feed.remove(),  # back once published again
                     ReportModel.reopen_count.add(1),
                     ReportModel.version.add(1),
                 ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
@@ -242,7 +242,7 @@ def view_for(caller: Caller, report_id: str) -> dict:
     if caller.sub in (report.followers or []):
         # A citizen whose report was merged into this one follows it: the public
         # view, nothing of the other citizen.
-        return shape(report, audience="public")
+        return {**shape(report, audience="public"), "viewer": "follower"}
     raise ForbiddenError()
 
 
@@ -322,12 +322,20 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
             "published_at": report.published_at
             and clock.iso(clock.parse_iso(report.published_at)),
         }
+    body["viewer"] = audience
     if audience != "public":
         body["pending_question"] = report.pending_question
         body["rating"] = report.rating and int(report.rating)
+        body["rating_comment"] = report.rating_comment
+        body["merged_into"] = None
         if report.merged_into:
             earlier = get_model(report.merged_into)
             body["merged_into"] = {"id": earlier.id, "code": earlier.code}
+        if published and report.published_at:
+            days = int(settings.province().get("reopen_days", 30))
+            body["reopen_until"] = clock.iso(
+                clock.parse_iso(report.published_at) + timedelta(days=days)
+            )
     if audience == "staff":
         body["contact"] = report.contact_name and {
             "name": report.contact_name,
@@ -337,7 +345,9 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
         if timeline:
             body["workflow"] = workflow_position(report)
     if timeline:
-        body["timeline"] = timeline_of(report.id, staff=audience == "staff")
+        body["timeline"] = timeline_of(
+            report.id, staff=audience == "staff", public=audience == "public"
+        )
     return body
 
 
@@ -405,7 +415,9 @@ def _attachments(upload_ids: list[str], audience: str) -> list[dict]:
     return sorted(out, key=lambda a: order[a["upload_id"]])
 
 
-def timeline_of(report_id: str, *, staff: bool) -> list[dict]:
+def timeline_of(report_id: str, *, staff: bool, public: bool = False) -> list[dict]:
+    """The entries an audience may see. The public sees public steps, but never a
+    citizen's own words (answers, rating comments, reasons to reopen)."""
     # A report's timeline is tens of entries: one Query, every page drained.
     entries = []
     agencies = reference.by_id("agency")
@@ -420,7 +432,7 @@ def timeline_of(report_id: str, *, staff: bool) -> list[dict]:
             "kind": entry.kind,
             "label": vi,
             "label_en": en,
-            "note": entry.note,
+            "note": None if public and entry.actor_role == "citizen" else entry.note,
             "public": entry.public,
             "agency_id": entry.agency_id,
             "agency_name": agencies.get(entry.agency_id or "", {}).get("name"),

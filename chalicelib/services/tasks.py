@@ -250,8 +250,6 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
             ReportModel.result_text.set(values["result"]),
             ReportModel.result_upload_ids.set(values.get("upload_ids") or []),
         ]
-    if name == "request_info":
-        report_actions.append(ReportModel.pending_question.set(values["question"]))
     if name == "merge":
         report_actions.append(ReportModel.merged_into.set(values["into_report_id"]))
     public_note = values.get("reason") or values.get("question") or note

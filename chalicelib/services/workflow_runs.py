@@ -132,6 +132,19 @@ def publish(report: ReportModel) -> None:
         entry.save(condition=report_service.TimelineModel.seq.does_not_exist())
 
 
+def ask_citizen(task: TaskModel) -> None:
+    """The citizen's question step exists: the report now waits for their answer."""
+    with suppress(UpdateError):  # a redelivered record: already waiting
+        ReportModel(task.report_id).update(
+            actions=[
+                ReportModel.status.set("waiting_citizen"),
+                ReportModel.pending_question.set(task.question),
+                ReportModel.version.add(1),
+            ],
+            condition=ReportModel.status != "waiting_citizen",
+        )
+
+
 def set_due_time(task: TaskModel) -> None:
     """A new task gets its deadline in working days from when its step started.
 
