@@ -2,8 +2,8 @@
 // "my reports" and report details, with hash routing.
 import { Api, ApiError, Session, UploadCache, uuid } from "./api.js";
 import { t, pick, both, initLangToggle, onLangChange, nowForDatetimeLocal, datetimeLocalToIso } from "./i18n.js";
-import { h, showError, clearError, refreshError, showNotice, clearNotice, refreshNotice, busy, focusHeading, clearFieldErrors } from "./dom.js";
-import { renderReport, reportCard } from "./report-view.js";
+import { h, showError, clearError, refreshError, showNotice, clearNotice, refreshNotice, busy, focusHeading, clearFieldErrors, fieldRow } from "./dom.js";
+import { renderReport, reportCard, ratingView } from "./report-view.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -31,6 +31,8 @@ const state = {
   // a retry with the same body reuses the key.
   pending: null,
   uploads: new UploadCache(),
+  answerUploads: new UploadCache(), // photos of an answer to the agency's question
+  acting: null, // "answer" | "rating" | "reopen" while that request is on its way
   sent: null, // {id, code, status} of the last created report, while its success panel shows
   flash: null, // a notice to show after the next hash change
 };
@@ -203,7 +205,309 @@ async function loadDetail(route) {
 function drawDetail() {
   const body = document.getElementById("detail-body");
   if (!state.detail) return;
-  body.replaceChildren(renderReport(state.detail.report, { headingLevel: 1 }));
+  const { report, kind } = state.detail;
+  const article = renderReport(report, { headingLevel: 1 });
+  if (kind !== "report" || !isOwnerView(report)) {
+    body.replaceChildren(article);
+    followUpOf = null;
+    return;
+  }
+  if (followUpOf === report) {
+    // The same report in another language: keep the follow-up nodes themselves
+    // (their labels are data-i18n and already switched), so typed text, chosen
+    // files and the field errors placed in them stay.
+    const parts = { top: [], bottom: [] };
+    for (const el of body.querySelectorAll("[data-followup]")) parts[el.dataset.followup].push(el);
+    placeFollowUp(article, parts);
+    body.replaceChildren(article);
+    const given = body.querySelector('[data-testid="rating-value"]');
+    if (given) given.replaceWith(ratingView(report.rating));
+  } else {
+    // A reloaded report: new follow-up nodes, keeping what was typed in the old
+    // ones (after a refused action the same form usually comes back) and the focus.
+    const drafts = readDrafts(body);
+    placeFollowUp(article, buildFollowUp(report));
+    body.replaceChildren(article);
+    restoreDrafts(body, drafts);
+    followUpOf = report;
+  }
+  const form = $("rating-form");
+  if (form) showChosenStars(form);
+  markActing();
+}
+
+// ---------------------------------------------------------------- follow-up on my report
+// Answer the agency's question, rate a published result, ask for it to be
+// handled again, and the notice of a report merged into an earlier one.
+
+const ACTIONS = ["answer", "rating", "reopen"];
+let followUpOf = null; // the report object the follow-up nodes on the page were built for
+
+/** Only the owner's view carries these fields (a merged-in follower gets the public one). */
+function isOwnerView(report) {
+  return "pending_question" in report || "rating" in report;
+}
+
+/** A text that follows the language switch (applyI18n re-fills data-i18n nodes). */
+function tx(key, tag = "span", attrs = {}) {
+  return h(tag, { ...attrs, "data-i18n": key }, t(key));
+}
+
+/** {top, bottom}: what goes under the title, and what goes after the result. */
+function buildFollowUp(report) {
+  const top = [];
+  const bottom = [];
+  if (report.merged_into && report.merged_into.id) top.push(mergedNotice(report.merged_into));
+  if (report.pending_question) top.push(questionPanel(report));
+  if (report.status === "published") bottom.push(ratingSection(report), reopenSection());
+  for (const el of top) el.dataset.followup = "top";
+  for (const el of bottom) el.dataset.followup = "bottom";
+  return { top, bottom };
+}
+
+function placeFollowUp(article, { top, bottom }) {
+  const title = article.querySelector('[data-testid="detail-title"]');
+  if (title) title.after(...top);
+  else article.prepend(...top);
+  const result = article.querySelector('[data-testid="detail-result"]');
+  if (result) result.after(...bottom);
+  else article.append(...bottom);
+}
+
+function mergedNotice(earlier) {
+  return h(
+    "section",
+    { class: "callout", testid: "merged-notice", "aria-labelledby": "merged-h" },
+    tx("merged_title", "h2", { id: "merged-h" }),
+    h(
+      "p",
+      {},
+      tx("merged_text"),
+      " ",
+      h("a", { href: `#/report/${encodeURIComponent(earlier.id)}`, class: "code", testid: "merged-link" }, earlier.code || earlier.id),
+      ".",
+    ),
+  );
+}
+
+function submitButton(kind, labelKey, secondary = false) {
+  return tx(labelKey, "button", { type: "submit", class: secondary ? "secondary" : null, testid: `${kind}-submit` });
+}
+
+function questionPanel(report) {
+  const text = h("textarea", { id: "answer-text", name: "text", rows: 4, required: true, maxlength: 5000, testid: "answer-text", "data-keep": true });
+  const photos = h("input", { id: "answer-photos", name: "photos", type: "file", accept: "image/*", multiple: true, testid: "answer-photos", "data-keep": true });
+  return h(
+    "section",
+    { class: "callout callout-question", testid: "question-panel", "aria-labelledby": "question-h" },
+    tx("question_title", "h2", { id: "question-h" }),
+    tx("question_asked", "p", { class: "muted" }),
+    h("blockquote", { class: "question prewrap", testid: "pending-question" }, report.pending_question),
+    h(
+      "form",
+      { testid: "answer-form", novalidate: true, onsubmit: onAnswer },
+      fieldRow({ name: "text", label: tx("answer_text"), control: text, testid: "answer-error-text" }),
+      fieldRow({ name: "upload_ids", label: tx("answer_photos"), control: photos, hint: tx("answer_photos_hint"), testid: "answer-error-upload_ids" }),
+      h("p", { class: "muted", testid: "answer-progress", "aria-live": "polite" }),
+      submitButton("answer", "answer_submit"),
+    ),
+  );
+}
+
+function starChoice(n) {
+  const id = `rating-star-${n}`;
+  const key = `rating_star_${n}`;
+  return h(
+    "label",
+    { class: "star", for: id, title: t(key), "data-i18n-title": key },
+    h("input", { type: "radio", id, name: "stars", value: String(n), testid: id, "data-keep": true }),
+    h("span", { class: "star-glyph", "aria-hidden": "true" }, "★"),
+    tx(key, "span", { class: "visually-hidden" }),
+  );
+}
+
+/** Light the stars up to the chosen one, and name the choice beside them. */
+function showChosenStars(form) {
+  const chosen = form.querySelector('input[name="stars"]:checked');
+  const n = chosen ? Number(chosen.value) : 0;
+  for (const input of form.querySelectorAll('input[name="stars"]')) {
+    input.closest(".star").classList.toggle("on", Number(input.value) <= n);
+  }
+  const caption = form.querySelector(".star-caption");
+  if (caption) caption.textContent = n ? t(`rating_star_${n}`) : "";
+}
+
+function ratingSection(report) {
+  const heading = tx("rating_title", "h3", { id: "rating-h" });
+  const attrs = { class: "followup", testid: "rating-section", "aria-labelledby": "rating-h" };
+  if (report.rating) return h("section", attrs, heading, h("p", {}, tx("rating_given"), " ", ratingView(report.rating)));
+  const comment = h("textarea", { id: "rating-comment", name: "comment", rows: 3, maxlength: 5000, testid: "rating-comment", "data-keep": true });
+  const form = h(
+    "form",
+    { testid: "rating-form", novalidate: true, onsubmit: onRate },
+    h(
+      "fieldset",
+      { class: "stars", "data-field": "stars", "aria-describedby": "rating-stars-error" },
+      tx("rating_legend", "legend"),
+      h("div", { class: "star-row" }, [1, 2, 3, 4, 5].map(starChoice), h("span", { class: "star-caption", "aria-hidden": "true" })),
+      h("p", { class: "field-error", id: "rating-stars-error", "data-field-error": "stars", testid: "rating-error-stars", hidden: true }),
+    ),
+    fieldRow({ name: "comment", label: tx("rating_comment"), control: comment, hint: tx("rating_comment_hint"), testid: "rating-error-comment" }),
+    submitButton("rating", "rating_submit"),
+  );
+  form.addEventListener("change", (ev) => {
+    if (ev.target.name !== "stars") return;
+    showChosenStars(form);
+    // A star is chosen now: the "choose stars" message no longer applies.
+    const slot = form.querySelector('[data-field-error="stars"]');
+    slot.hidden = true;
+    slot.textContent = "";
+    form.querySelector('[data-field="stars"]').removeAttribute("aria-invalid");
+  });
+  return h("section", attrs, heading, form);
+}
+
+function reopenSection() {
+  const reason = h("textarea", { id: "reopen-reason", name: "reason", rows: 3, required: true, maxlength: 5000, testid: "reopen-reason", "data-keep": true });
+  return h(
+    "section",
+    { class: "followup", testid: "reopen-section", "aria-labelledby": "reopen-h" },
+    tx("reopen_title", "h3", { id: "reopen-h" }),
+    tx("reopen_intro", "p", { class: "muted" }),
+    h(
+      "form",
+      { testid: "reopen-form", novalidate: true, onsubmit: onReopen },
+      fieldRow({ name: "reason", label: tx("reopen_reason"), control: reason, testid: "reopen-error-reason" }),
+      submitButton("reopen", "reopen_submit", true),
+    ),
+  );
+}
+
+/** {testid: value | checked | FileList} of the follow-up inputs, and the focused one. */
+function readDrafts(root) {
+  const values = new Map();
+  for (const el of root.querySelectorAll("[data-keep]")) {
+    const id = el.dataset.testid;
+    if (el.type === "radio") values.set(id, el.checked);
+    else if (el.type === "file") values.set(id, el.files);
+    else values.set(id, el.value);
+  }
+  const active = document.activeElement;
+  const focused = active && root.contains(active) && active.dataset.testid;
+  return { values, focused };
+}
+
+function restoreDrafts(root, { values, focused }) {
+  for (const el of root.querySelectorAll("[data-keep]")) {
+    if (!values.has(el.dataset.testid)) continue;
+    const v = values.get(el.dataset.testid);
+    if (el.type === "radio") el.checked = v;
+    else if (el.type === "file") {
+      if (v && v.length) el.files = v;
+    } else el.value = v;
+  }
+  const again = focused && root.querySelector(`[data-testid="${CSS.escape(focused)}"]`);
+  if (again) again.focus({ preventScroll: true });
+}
+
+/** Disable every follow-up button while one request is out; the busy one says so. */
+function markActing() {
+  for (const kind of ACTIONS) {
+    const button = $(`${kind}-submit`);
+    if (!button) continue;
+    button.disabled = !!state.acting;
+    if (state.acting === kind) {
+      button.setAttribute("aria-busy", "true");
+      button.textContent = t("sending");
+    } else {
+      button.removeAttribute("aria-busy");
+      button.textContent = t(button.dataset.i18n);
+    }
+  }
+}
+
+function invalid(form, fields) {
+  showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
+}
+
+/**
+ * Run one follow-up request on the report shown. On success: clear the form,
+ * say so, and reload the report; on a 409 (its state changed) reload it too.
+ */
+async function act(kind, work, noticeKey) {
+  if (state.acting || !state.detail) return;
+  const reportId = state.detail.report.id;
+  const formOf = () => $(`${kind}-form`);
+  clearError();
+  clearNotice();
+  if (formOf()) clearFieldErrors(formOf());
+  state.acting = kind;
+  markActing();
+  let done = false;
+  let stale = false;
+  try {
+    await work(reportId);
+    done = true;
+  } catch (e) {
+    showError(e, formOf());
+    stale = e && e.status === 409;
+  } finally {
+    state.acting = null;
+    const progress = $(`${kind}-progress`);
+    if (progress) progress.textContent = "";
+    markActing();
+  }
+  if (done) {
+    const form = formOf();
+    if (form) form.reset();
+    showNotice({ key: noticeKey });
+  }
+  const route = state.route;
+  if ((done || stale) && route && route.name === "report" && route.id === reportId) {
+    await loadDetail(route);
+    if (done) focusHeading(document.getElementById("detail-body"));
+  }
+}
+
+function onAnswer(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const text = form.elements.text.value.trim();
+  if (!text) return invalid(form, { text: both("required") });
+  const files = Array.from(form.elements.photos.files || []);
+  return act(
+    "answer",
+    async (id) => {
+      const progress = $("answer-progress");
+      const upload_ids = await state.answerUploads.uploadAll(api, files, (n, total) => {
+        if (progress) progress.textContent = t("uploading", { n, total });
+      });
+      if (progress) progress.textContent = t("sending");
+      await api.post(`/v1/reports/${encodeURIComponent(id)}/answers`, { text, upload_ids });
+      state.answerUploads.clear();
+    },
+    "answer_sent",
+  );
+}
+
+function onRate(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const chosen = form.querySelector('input[name="stars"]:checked');
+  if (!chosen) return invalid(form, { stars: both("choose_stars") });
+  const body = { stars: Number(chosen.value) };
+  // The comment is optional: an empty one is left out (the API refuses "").
+  const comment = form.elements.comment.value.trim();
+  if (comment) body.comment = comment;
+  return act("rating", (id) => api.post(`/v1/reports/${encodeURIComponent(id)}/rating`, body), "rating_sent");
+}
+
+function onReopen(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const reason = form.elements.reason.value.trim();
+  if (!reason) return invalid(form, { reason: both("required") });
+  return act("reopen", (id) => api.post(`/v1/reports/${encodeURIComponent(id)}/rating`, { reopen: true, reason }), "reopen_sent");
 }
 
 // ---------------------------------------------------------------- sign-in / out
@@ -259,6 +563,7 @@ async function onSignOut() {
   state.detail = null;
   state.pending = null;
   state.uploads.clear();
+  state.answerUploads.clear();
   state.sent = null;
   updateHeader();
   navigate("#/", { key: "signed_out" });

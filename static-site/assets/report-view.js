@@ -149,3 +149,18 @@ export function reportCard(report, href, testidPrefix) {
     ),
   );
 }
+
+/**
+ * A given rating (1-5) as stars: the glyphs are hidden from screen readers,
+ * which read "4/5 sao" instead. data-rating holds the number.
+ */
+export function ratingView(stars, testid = "rating-value") {
+  const n = Math.max(0, Math.min(5, Math.round(Number(stars) || 0)));
+  return h(
+    "span",
+    { class: "rating-value", testid, dataset: { rating: String(n) } },
+    h("span", { class: "rating-stars", "aria-hidden": "true" }, h("span", { class: "on" }, "★".repeat(n)), "★".repeat(5 - n)),
+    " ",
+    h("span", { class: "rating-text" }, t("rating_value", { n })),
+  );
+}
