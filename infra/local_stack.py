@@ -201,6 +201,7 @@ def banner(api_port: int, site_port: int, aws_port: int, seconds: float) -> str:
         "agency_leader": "lãnh đạo đơn vị / agency leader",
         "officer": "chuyên viên / officer",
         "admin": "quản trị / administrator",
+        "province_leader": "lãnh đạo tỉnh / province leader",
     }
     for user in settings.province()["demo_users"]:
         where = f" ({user['agency_id']})" if user.get("agency_id") else ""
