@@ -64,7 +64,7 @@ def test_an_existing_username_is_a_conflict(cognito):
 def test_cognito_code_errors_are_422(cognito, code):
     cognito.add_client_error("respond_to_auth_challenge", service_error_code=code)
     with pytest.raises(ValidationError):
-        identity.new_password("canbo", "session", "Moi@20262027")
+        identity.new_password("canbo", "s" * 30, "Moi@20262027")
 
 
 def test_a_challenge_comes_back_instead_of_tokens(cognito):
