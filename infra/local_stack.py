@@ -35,6 +35,10 @@ def configure_environment(aws_port: int) -> None:
     os.environ.setdefault("PAKN_STAGE", "kontum")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "pakn")
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "pakn")
+    # Every browser and test reaches the local stack from 127.0.0.1: per-address
+    # limits would count them all as one client (docs/limitations.md).
+    os.environ.setdefault("PAKN_LIMIT_SIGNIN_PER_ADDRESS", "10000")
+    os.environ.setdefault("PAKN_LIMIT_SMS_PER_ADDRESS", "10000")
     # Metrics would print a JSON blob per request on the console; Lambda ships them.
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 

@@ -39,3 +39,8 @@ def parse_iso(text: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
     return moment
+
+
+def display(moment: datetime) -> str:
+    """How a person reads a time here: ``14/12/2026 17:00`` in Vietnam's time."""
+    return moment.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")

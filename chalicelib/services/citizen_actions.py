@@ -25,7 +25,13 @@ from chalicelib.services import reports as report_service
 from chalicelib.services import workflow_runs
 
 TEXT_MAX = 5000
-CHANNELS = ("phone", "paper", "email", "in_person")
+# How a report came in, as the timeline names it (citizens' own reports are "web").
+CHANNELS = {
+    "phone": "Qua điện thoại",
+    "paper": "Qua văn bản giấy",
+    "email": "Qua thư điện tử",
+    "in_person": "Trực tiếp tại bộ phận tiếp nhận",
+}
 
 
 def _own(caller: Caller, report_id: str) -> ReportModel:
@@ -255,7 +261,7 @@ def enter_for_citizen(
                 "The sender's name is required.",
             )
         )
-    phone = contact.get("phone")
+    phone = contact.get("phone") or None  # an empty field is no phone
     if phone is not None:
         phone = str(phone).strip()
         if phone.startswith("0"):
@@ -268,7 +274,7 @@ def enter_for_citizen(
                     "The phone number is invalid.",
                 )
             )
-    email = contact.get("email")
+    email = contact.get("email") or None
     if email is not None and (not isinstance(email, str) or "@" not in email):
         errors.update(
             field_error("contact.email", "Email không hợp lệ.", "The email is invalid.")
@@ -280,6 +286,7 @@ def enter_for_citizen(
     owner = Caller(sub=f"contact-{uuid.uuid4().hex}", username="", groups=())
     extra = {
         "channel": channel,
+        "channel_label": CHANNELS[channel],
         "contact_name": name.strip(),
         "contact_phone": phone,
         "contact_email": email,

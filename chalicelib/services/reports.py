@@ -125,7 +125,7 @@ def _create(caller: Caller, body: object, extra: dict | None, uploader: Caller) 
         "received",
         actor=uploader,
         role=role,
-        note=extra and extra.get("channel"),
+        note=extra and extra.get("channel_label"),
     )
     try:
         with TransactWrite(connection=connection()) as tx:

@@ -427,7 +427,7 @@ def extend(caller: Caller, task_id: str, body: object) -> dict:
         "extended",
         actor=caller,
         role="agency_leader",
-        note=f"{reason.strip()} ({clock.iso(due)})",
+        note=f"{reason.strip()} (hạn mới / new due: {clock.display(due)})",
         unit_id=task.unit_id,
         agency_id=task.unit_id,
     )
@@ -437,6 +437,7 @@ def extend(caller: Caller, task_id: str, body: object) -> dict:
                 task,
                 actions=[
                     TaskModel.due_at.set(workflow_runs.utc(due)),
+                    TaskModel.pending.set(workflow_runs.OPEN),
                     TaskModel.extended_at.set(now.isoformat()),
                     TaskModel.overdue_at.remove(),
                 ],

@@ -1,7 +1,20 @@
-// The staff panel (staff/index.html): sign-in, task list, one task with its
-// report and the decision forms drawn from allowed_decisions.
-import { Api, ApiError, Session, UploadCache } from "./api.js";
-import { t, getLang, pick, both, initLangToggle, onLangChange, formatDateTime } from "./i18n.js";
+// The staff panel (staff/index.html): sign-in, task list (all, or only the
+// overdue ones), one task with its report, where the report stands in its
+// workflow, the decision forms drawn from allowed_decisions and the leader's
+// deadline extension; and the reception desk's entry of a report received by
+// phone, paper or email.
+import { Api, ApiError, Session, UploadCache, uuid } from "./api.js";
+import {
+  t,
+  getLang,
+  pick,
+  both,
+  initLangToggle,
+  onLangChange,
+  formatDateTime,
+  nowForDatetimeLocal,
+  datetimeLocalToIso,
+} from "./i18n.js";
 import {
   h,
   showError,
@@ -22,6 +35,200 @@ import { renderReport } from "./report-view.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
+// ---------------------------------------------------------------- labels of this page
+
+// Labels of the parts added to the panel (overdue list, extension, workflow
+// position, contact, reception entry), Vietnamese first, English second. Static
+// markup marks them with data-sx="key"; scripts call sx().
+const SX = {
+  vi: {
+    overdue_only: "Chỉ việc quá hạn",
+    overdue_note: "Chỉ hiện việc đã quá hạn, việc quá hạn lâu nhất ở trên cùng.",
+    empty_overdue: "Không có việc nào quá hạn.",
+    extended: "Đã gia hạn",
+
+    extend_title: "Gia hạn",
+    extend_intro: "Lãnh đạo đơn vị gia hạn mỗi công việc một lần, tính bằng ngày làm việc kể từ hạn hiện tại.",
+    extend_days: "Số ngày làm việc",
+    extend_days_hint: "Từ 1 đến 30 ngày làm việc.",
+    extend_reason: "Lý do gia hạn",
+    extend_submit: "Gia hạn",
+    extend_days_range: "Số ngày gia hạn là số nguyên từ 1 đến 30.",
+    extend_saved: "Đã gia hạn công việc của phản ánh {code} đến {due}.",
+    extend_done: "Công việc này đã được gia hạn một lần. Hạn xử lý mới:",
+
+    position_title: "Vị trí trong quy trình",
+    position_empty: "Chưa có bước xử lý nào.",
+    pos_holder: "Đang giữ",
+    pos_since: "Từ",
+    pos_due: "Hạn",
+    pos_decided: "Kết quả",
+    pos_was_overdue: "Đã quá hạn",
+    unit_reception: "Bộ phận tiếp nhận",
+    group_reception: "Bộ phận tiếp nhận",
+    group_officer: "Chuyên viên",
+    group_agency_leader: "Lãnh đạo đơn vị",
+    group_citizen: "Công dân",
+    dec_route: "Chuyển đơn vị xử lý",
+    dec_reject: "Từ chối tiếp nhận",
+    dec_merge: "Gộp vào phản ánh trước",
+    dec_assign: "Phân công",
+    dec_resolve: "Báo cáo kết quả",
+    dec_transfer: "Chuyển đơn vị khác",
+    dec_request_info: "Yêu cầu bổ sung thông tin",
+    dec_approve: "Phê duyệt",
+    dec_return: "Trả lại xử lý lại",
+    dec_answer: "Công dân đã bổ sung thông tin",
+    dec_none: "Đã xong",
+
+    contact_title: "Phản ánh nhập thay người dân",
+    channel: "Kênh tiếp nhận",
+    channel_phone: "Điện thoại",
+    channel_paper: "Văn bản giấy",
+    channel_email: "Email",
+    channel_in_person: "Trực tiếp",
+    contact_name: "Họ tên người gửi",
+    contact_phone: "Số điện thoại người gửi",
+    contact_phone_hint: "Không bắt buộc. Tin nhắn về phản ánh gửi đến số này. Ví dụ: 0901234567",
+    contact_email: "Email người gửi",
+    optional: "Không bắt buộc.",
+    phone_invalid: "Số điện thoại không hợp lệ (ví dụ 0901234567 hoặc +84901234567).",
+    email_invalid: "Email không hợp lệ.",
+
+    nav_entry: "Nhập phản ánh",
+    entry_title: "Nhập phản ánh tiếp nhận qua điện thoại, văn bản, email",
+    entry_intro: "Ghi lại phản ánh người dân gửi đến bộ phận tiếp nhận. Phản ánh được xử lý như phản ánh gửi qua trang công dân; tin nhắn về phản ánh được gửi đến số điện thoại của người gửi.",
+    entry_sender: "Người gửi và kênh tiếp nhận",
+    entry_report: "Nội dung phản ánh",
+    entry_photos_hint: "Không bắt buộc. Ảnh hoặc bản chụp văn bản người gửi cung cấp.",
+    entry_submit: "Ghi nhận phản ánh",
+    entry_done: "Đã ghi nhận phản ánh.",
+    entry_code_label: "Mã phản ánh:",
+    entry_code_hint: "Hãy đọc hoặc gửi mã này cho người phản ánh để tra cứu.",
+    entry_another: "Nhập phản ánh khác",
+    back_to_tasks: "Về danh sách công việc",
+    reception_only: "Chỉ bộ phận tiếp nhận được nhập phản ánh.",
+  },
+  en: {
+    overdue_only: "Overdue only",
+    overdue_note: "Showing only overdue tasks, the most overdue first.",
+    empty_overdue: "No overdue tasks.",
+    extended: "Extended",
+
+    extend_title: "Extend the deadline",
+    extend_intro: "The unit's leader may extend each task once, by working days from its current deadline.",
+    extend_days: "Working days",
+    extend_days_hint: "1 to 30 working days.",
+    extend_reason: "Reason",
+    extend_submit: "Extend",
+    extend_days_range: "The number of days is a whole number from 1 to 30.",
+    extend_saved: "The task of report {code} is now due {due}.",
+    extend_done: "This deadline has been extended once. New deadline:",
+
+    position_title: "Where it is in the workflow",
+    position_empty: "No steps yet.",
+    pos_holder: "Held by",
+    pos_since: "Since",
+    pos_due: "Due",
+    pos_decided: "Outcome",
+    pos_was_overdue: "Was overdue",
+    unit_reception: "Reception desk",
+    group_reception: "Reception desk",
+    group_officer: "Officer",
+    group_agency_leader: "Unit leader",
+    group_citizen: "The citizen",
+    dec_route: "Routed to an agency",
+    dec_reject: "Rejected",
+    dec_merge: "Merged into an earlier report",
+    dec_assign: "Assigned",
+    dec_resolve: "Result recorded",
+    dec_transfer: "Transferred",
+    dec_request_info: "More information requested",
+    dec_approve: "Approved",
+    dec_return: "Returned for rework",
+    dec_answer: "The citizen answered",
+    dec_none: "Done",
+
+    contact_title: "Report entered for a citizen",
+    channel: "Received by",
+    channel_phone: "Phone",
+    channel_paper: "Paper letter",
+    channel_email: "Email",
+    channel_in_person: "In person",
+    contact_name: "Sender's name",
+    contact_phone: "Sender's phone",
+    contact_phone_hint: "Optional. Text messages about the report go to this number. E.g. 0901234567",
+    contact_email: "Sender's email",
+    optional: "Optional.",
+    phone_invalid: "Invalid phone number (e.g. 0901234567 or +84901234567).",
+    email_invalid: "Invalid email address.",
+
+    nav_entry: "Enter a report",
+    entry_title: "Enter a report received by phone, paper or email",
+    entry_intro: "Record a report a citizen brought to the reception desk. It is handled like a report sent on the citizens' site; text messages about it go to the sender's phone.",
+    entry_sender: "Sender and channel",
+    entry_report: "The report",
+    entry_photos_hint: "Optional. Photos or scans the sender provided.",
+    entry_submit: "Record the report",
+    entry_done: "The report has been recorded.",
+    entry_code_label: "Report code:",
+    entry_code_hint: "Read or send this code to the sender so they can look the report up.",
+    entry_another: "Enter another report",
+    back_to_tasks: "Back to the task list",
+    reception_only: "Only the reception desk can enter reports.",
+  },
+};
+
+function fillParams(s, params) {
+  let out = s;
+  for (const [k, v] of Object.entries(params)) out = out.split(`{${k}}`).join(String(v));
+  return out;
+}
+
+/** A label of this page in the current language. */
+function sx(key, params = {}) {
+  const table = SX[getLang()] || SX.vi;
+  return fillParams(table[key] ?? SX.vi[key] ?? key, params);
+}
+
+/** Both language versions, shaped like an API error: {message, message_en}. */
+function sxBoth(key, params = {}) {
+  return { message: fillParams(SX.vi[key], params), message_en: fillParams(SX.en[key], params) };
+}
+
+/** Fill every data-sx marked element under root. */
+function applySx(root = document) {
+  const els = root.matches && root.matches("[data-sx]") ? [root] : [];
+  for (const el of [...els, ...root.querySelectorAll("[data-sx]")]) el.textContent = sx(el.dataset.sx);
+}
+
+/** A notice in this page's labels, re-translated on a language switch. */
+function sxNotice(key, params = {}) {
+  const text = sx(key, params);
+  state.notice = { key, params, text };
+  showNotice(text);
+}
+
+function refreshSxNotice() {
+  const n = state.notice;
+  if (!n) return;
+  const box = $("notice");
+  if (box.hidden || box.textContent !== n.text) {
+    state.notice = null; // replaced or cleared since
+    return;
+  }
+  n.text = sx(n.key, n.params);
+  showNotice(n.text);
+}
+
+function userGroups() {
+  const user = session.user;
+  return (user && Array.isArray(user.groups) && user.groups) || [];
+}
+
+const isLeader = () => userGroups().includes("agency_leader");
+const isReception = () => userGroups().includes("reception");
+
 const session = new Session("pakn.staff.session");
 const api = new Api(session, {
   onUnauthorized: () => {
@@ -32,16 +239,27 @@ const api = new Api(session, {
   },
 });
 
-const VIEWS = ["view-signin", "view-tasks", "view-task"];
+const VIEWS = ["view-signin", "view-tasks", "view-task", "view-entry"];
 const PAGE = 50;
 
 const state = {
   renderSeq: 0,
   route: null,
   tasks: { items: [], next: null },
+  overdueOnly: false, // the task list shows only overdue tasks
+  listSeq: 0, // bumps on every fresh list load; late answers of older ones are dropped
   current: null, // {task, report}
   flash: null,
+  notice: null, // {key, params, text} of a notice in this page's labels
   uploads: new UploadCache(),
+  units: null, // unit id -> {name, name_en}, from /v1/agencies
+  entry: {
+    categories: null,
+    areas: null,
+    pending: null, // {key, json}: the Idempotency-Key of the submission being sent
+    uploads: new UploadCache(),
+    sent: null, // {id, code, status} of the report just entered
+  },
 };
 
 // ---------------------------------------------------------------- routing
@@ -50,6 +268,7 @@ function parseRoute() {
   const hash = location.hash.replace(/^#/, "") || "/";
   const m = /^\/task\/([^/?#]+)$/.exec(hash);
   if (m) return { name: "task", id: decodeURIComponent(m[1]) };
+  if (hash === "/enter") return { name: "enter" };
   return { name: "tasks" };
 }
 
@@ -84,9 +303,13 @@ function render({ keepMessages = false } = {}) {
     focusHeading(document.getElementById("view-signin"));
     return;
   }
+  markNav(route.name);
   if (route.name === "task") {
     showViews("view-task");
     openTask(route.id);
+  } else if (route.name === "enter") {
+    showViews("view-entry");
+    renderEntry();
   } else {
     showViews("view-tasks");
     loadTasks(false);
@@ -101,6 +324,13 @@ function updateHeader() {
   // The unit's workflow (staff/workflow.html), whose labels live in workflow.js.
   $("nav-workflow").hidden = !user;
   $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
+  $("nav-entry").hidden = !user || !isReception();
+}
+
+function markNav(name) {
+  const entry = $("nav-entry");
+  if (name === "enter") entry.setAttribute("aria-current", "page");
+  else entry.removeAttribute("aria-current");
 }
 
 // ---------------------------------------------------------------- sign-in / out
@@ -143,6 +373,7 @@ async function onSignOut() {
   state.tasks = { items: [], next: null };
   state.current = null;
   state.uploads.clear();
+  resetEntry();
   updateHeader();
   navigate("#/", { key: "signed_out" });
 }
@@ -151,20 +382,27 @@ async function onSignOut() {
 
 async function loadTasks(more) {
   const seq = state.renderSeq;
+  if (!more) state.listSeq += 1;
+  const listSeq = state.listSeq;
   const restore = more ? busy($("tasks-more"), "loading") : null;
   if (!more) setLoading(true);
   try {
-    const data = await api.get("/v1/staff/tasks", { limit: PAGE, cursor: more ? state.tasks.next : null });
+    const data = await api.get("/v1/staff/tasks", {
+      limit: PAGE,
+      cursor: more ? state.tasks.next : null,
+      overdue: state.overdueOnly ? "true" : null,
+    });
+    if (listSeq !== state.listSeq) return; // the filter changed meanwhile
     if (!more && seq !== state.renderSeq) return;
     const items = (data && data.items) || [];
     state.tasks.items = more ? state.tasks.items.concat(items) : items;
     state.tasks.next = (data && data.next_cursor) || null;
     drawTasks();
   } catch (e) {
-    if (more || seq === state.renderSeq) showError(e);
+    if (listSeq === state.listSeq && (more || seq === state.renderSeq)) showError(e);
   } finally {
     if (restore) restore();
-    if (seq === state.renderSeq) setLoading(false);
+    if (seq === state.renderSeq && listSeq === state.listSeq) setLoading(false);
   }
 }
 
@@ -173,8 +411,17 @@ function timeCell(iso, testid) {
 }
 
 function isOverdue(task) {
+  if (typeof task.overdue === "boolean") return task.overdue;
   const due = Date.parse(task.due_at || "");
   return Number.isFinite(due) && due < Date.now();
+}
+
+function overdueBadge(testid) {
+  return h("span", { class: "badge badge-overdue", testid }, t("overdue"));
+}
+
+function extendedBadge(testid) {
+  return h("span", { class: "badge badge-extended", testid }, sx("extended"));
 }
 
 function drawTasks() {
@@ -183,9 +430,14 @@ function drawTasks() {
     ...state.tasks.items.map((task) => {
       const href = `#/task/${encodeURIComponent(task.id)}`;
       const overdue = isOverdue(task);
+      const extended = !!task.extended;
       const row = h(
         "tr",
-        { testid: "task-row", class: overdue ? "overdue" : null, dataset: { taskId: task.id, reportCode: task.report_code || "" } },
+        {
+          testid: "task-row",
+          class: overdue ? "overdue" : null,
+          dataset: { taskId: task.id, reportCode: task.report_code || "", overdue: String(overdue), extended: String(extended) },
+        },
         h("td", { testid: "task-code" }, h("a", { href, testid: "task-open" }, task.report_code || task.id)),
         h("td", { testid: "task-title" }, task.report_title || ""),
         h("td", { testid: "task-step" }, pick(task, "step_label") || task.step || ""),
@@ -194,7 +446,8 @@ function drawTasks() {
           "td",
           { testid: "task-due" },
           task.due_at ? h("time", { datetime: task.due_at }, formatDateTime(task.due_at)) : "—",
-          overdue ? [" ", h("span", { class: "badge warn", testid: "task-overdue" }, t("overdue"))] : null,
+          overdue ? [" ", overdueBadge("task-overdue")] : null,
+          extended ? [" ", extendedBadge("task-extended")] : null,
         ),
       );
       // The whole row opens the task; the link on the code is the keyboard way.
@@ -205,8 +458,25 @@ function drawTasks() {
       return row;
     }),
   );
-  $("tasks-empty").hidden = state.tasks.items.length > 0;
+  const empty = $("tasks-empty");
+  empty.textContent = state.overdueOnly ? sx("empty_overdue") : t("empty_tasks");
+  empty.hidden = state.tasks.items.length > 0;
   $("tasks-more").hidden = !state.tasks.next;
+  $("tasks-filter-note").hidden = !state.overdueOnly;
+  $("tasks-overdue-only").checked = state.overdueOnly;
+}
+
+function onOverdueToggle(ev) {
+  state.overdueOnly = ev.currentTarget.checked;
+  clearError();
+  clearNotice();
+  // Nothing is said about the new list until it is in.
+  state.tasks = { items: [], next: null };
+  $("task-list").replaceChildren();
+  $("tasks-empty").hidden = true;
+  $("tasks-more").hidden = true;
+  $("tasks-filter-note").hidden = !state.overdueOnly;
+  loadTasks(false);
 }
 
 // ---------------------------------------------------------------- one task
@@ -231,6 +501,8 @@ async function openTask(id) {
   const seq = state.renderSeq;
   document.getElementById("task-report").replaceChildren();
   document.getElementById("task-decision").replaceChildren();
+  document.getElementById("task-extend").replaceChildren();
+  document.getElementById("task-position").replaceChildren();
   $("task-heading").textContent = t("task");
   document.getElementById("task-meta").replaceChildren();
   setLoading(true);
@@ -241,13 +513,15 @@ async function openTask(id) {
       showError(new ApiError({ code: "not_found", ...both("task_not_found") }));
       return;
     }
-    const report = await api.get(`/v1/reports/${encodeURIComponent(task.report_id)}`);
+    const [report] = await Promise.all([api.get(`/v1/reports/${encodeURIComponent(task.report_id)}`), loadUnits()]);
     if (seq !== state.renderSeq) return;
     state.current = { task, report };
     state.uploads.clear();
     drawTaskHead();
     drawTaskReport();
     document.getElementById("task-decision").replaceChildren(decisionForm(task));
+    drawExtend();
+    drawPosition();
   } catch (e) {
     if (seq === state.renderSeq) showError(e);
   } finally {
@@ -272,12 +546,292 @@ function drawTaskHead() {
     " · ",
     `${t("due_at")}: `,
     h("time", { datetime: task.due_at || "", testid: "task-due-at" }, task.due_at ? formatDateTime(task.due_at) : "—"),
-    isOverdue(task) ? [" ", h("span", { class: "badge warn" }, t("overdue"))] : null,
+    isOverdue(task) ? [" ", overdueBadge("task-due-overdue")] : null,
+    task.extended ? [" ", extendedBadge("task-due-extended")] : null,
   );
 }
 
 function drawTaskReport() {
-  document.getElementById("task-report").replaceChildren(renderReport(state.current.report, { headingLevel: 2 }));
+  const { report } = state.current;
+  const article = renderReport(report, { headingLevel: 2 });
+  const contact = contactSection(report);
+  if (contact) {
+    const facts = article.querySelector("dl.facts");
+    if (facts) facts.after(contact);
+    else article.prepend(contact);
+  }
+  document.getElementById("task-report").replaceChildren(article);
+}
+
+// ---------------------------------------------------------------- contact of a report entered for someone
+
+// The channels of the reception desk; a report sent on the citizens' site says "web".
+const DESK_CHANNELS = ["phone", "paper", "email", "in_person"];
+
+function channelLabel(channel) {
+  return DESK_CHANNELS.includes(channel) ? sx(`channel_${channel}`) : String(channel);
+}
+
+/** Channel and contact of a report entered for someone; null for the others. */
+function contactSection(report) {
+  const c = report.contact && typeof report.contact === "object" ? report.contact : null;
+  if (!c && !DESK_CHANNELS.includes(report.channel)) return null;
+  const dtdd = (labelKey, value) => [h("dt", {}, sx(labelKey)), h("dd", {}, value)];
+  return h(
+    "section",
+    { class: "report-contact", testid: "report-contact", "aria-labelledby": "contact-h" },
+    h("h3", { id: "contact-h" }, sx("contact_title")),
+    h(
+      "dl",
+      { class: "facts" },
+      report.channel ? dtdd("channel", h("span", { testid: "contact-channel", dataset: { channel: report.channel } }, channelLabel(report.channel))) : null,
+      c && c.name ? dtdd("contact_name", h("span", { testid: "contact-name" }, c.name)) : null,
+      c && c.phone ? dtdd("contact_phone", h("a", { href: `tel:${c.phone}`, testid: "contact-phone" }, c.phone)) : null,
+      c && c.email ? dtdd("contact_email", h("a", { href: `mailto:${c.email}`, testid: "contact-email" }, c.email)) : null,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- workflow position
+
+/** Unit names (reception and the agencies), once per page; a failure only costs names. */
+async function loadUnits() {
+  if (state.units) return;
+  try {
+    const data = await api.get("/v1/agencies");
+    const units = {};
+    for (const a of (data && data.items) || []) units[a.id] = a;
+    state.units = units;
+  } catch (e) {
+    console.warn(e);
+  }
+}
+
+function unitName(unitId) {
+  if (unitId === "reception") return sx("unit_reception");
+  const unit = state.units && state.units[unitId];
+  return (unit && pick(unit, "name")) || unitId || "";
+}
+
+function groupName(group) {
+  return SX.vi[`group_${group}`] ? sx(`group_${group}`) : group || "";
+}
+
+function decisionName(decision) {
+  if (!decision) return sx("dec_none");
+  return SX.vi[`dec_${decision}`] ? sx(`dec_${decision}`) : decision;
+}
+
+function timeOrDash(iso, testid) {
+  return iso ? h("time", { datetime: iso, testid }, formatDateTime(iso)) : h("span", { testid }, "—");
+}
+
+function positionStep(step) {
+  const current = step.state === "current";
+  const head = h(
+    "div",
+    { class: "pos-head" },
+    h("strong", { testid: "position-label" }, pick(step, "label") || step.step || ""),
+    h("span", { class: "pos-unit", testid: "position-unit" }, unitName(step.unit_id)),
+  );
+  let body;
+  if (current) {
+    const holder = step.holder ? `${step.holder} (${groupName(step.group)})` : groupName(step.group);
+    const late = step.overdue || (step.due_at && Date.parse(step.due_at) < Date.now());
+    body = h(
+      "dl",
+      { class: "pos-current", testid: "position-current" },
+      h("dt", {}, sx("pos_holder")),
+      h("dd", { testid: "position-holder" }, holder),
+      h("dt", {}, sx("pos_since")),
+      h("dd", {}, timeOrDash(step.since, "position-since")),
+      h("dt", {}, sx("pos_due")),
+      h(
+        "dd",
+        {},
+        timeOrDash(step.due_at, "position-due"),
+        late ? [" ", overdueBadge("position-overdue")] : null,
+        step.extended ? [" ", extendedBadge("position-extended")] : null,
+      ),
+    );
+  } else {
+    body = h(
+      "p",
+      { class: "pos-done" },
+      h("span", { testid: "position-decision", dataset: { decision: step.decision || "" } }, decisionName(step.decision)),
+      " · ",
+      timeOrDash(step.decided_at, "position-decided-at"),
+      step.holder ? [" · ", step.holder] : null,
+      step.overdue ? [" ", h("span", { class: "badge warn" }, sx("pos_was_overdue"))] : null,
+      step.extended ? [" ", extendedBadge(null)] : null,
+    );
+  }
+  return h(
+    "li",
+    {
+      class: current ? "pos-step pos-step-current" : "pos-step pos-step-done",
+      testid: "position-step",
+      "aria-current": current ? "step" : null,
+      dataset: { state: step.state || "", step: step.step || "" },
+    },
+    head,
+    body,
+  );
+}
+
+function drawPosition() {
+  const box = document.getElementById("task-position");
+  const steps = state.current && state.current.report && state.current.report.workflow;
+  if (!Array.isArray(steps)) {
+    box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(
+    h(
+      "section",
+      { class: "panel position", "aria-labelledby": "position-h" },
+      h("h2", { id: "position-h" }, sx("position_title")),
+      steps.length
+        ? h("ol", { class: "position-list", testid: "workflow-position" }, steps.map(positionStep))
+        : h("p", { class: "muted" }, sx("position_empty")),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- deadline extension (the unit's leader)
+
+const EXTEND_MAX_DAYS = 30;
+
+function drawExtend() {
+  const box = document.getElementById("task-extend");
+  const task = state.current && state.current.task;
+  if (!task || !isLeader()) {
+    box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(task.extended ? extendedPanel(task) : extendForm(task));
+}
+
+function extendedPanel(task) {
+  return h(
+    "section",
+    { class: "panel extend extend-done", testid: "extend-panel", "aria-labelledby": "extend-h" },
+    h("h2", { id: "extend-h" }, sx("extend_title")),
+    h(
+      "p",
+      { testid: "extend-done" },
+      sx("extend_done"),
+      " ",
+      h("strong", {}, timeOrDash(task.due_at, "extend-new-due")),
+      " ",
+      extendedBadge(null),
+    ),
+  );
+}
+
+function sxLabel(key, id, required) {
+  return h(
+    "label",
+    { for: id },
+    h("span", { "data-sx": key }, sx(key)),
+    required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null,
+  );
+}
+
+function extendForm(task) {
+  const days = h("input", {
+    id: "ext-days",
+    name: "days",
+    type: "number",
+    min: 1,
+    max: EXTEND_MAX_DAYS,
+    step: 1,
+    inputmode: "numeric",
+    required: true,
+    testid: "extend-days",
+    "aria-describedby": "ext-days-hint ext-days-error",
+    dataset: { field: "days" },
+  });
+  const reason = h("textarea", {
+    id: "ext-reason",
+    name: "reason",
+    rows: 3,
+    maxlength: 2000,
+    required: true,
+    testid: "extend-reason",
+    "aria-describedby": "ext-reason-error",
+    dataset: { field: "reason" },
+  });
+  const form = h(
+    "form",
+    { class: "panel extend", testid: "extend-form", novalidate: true, "aria-labelledby": "extend-h" },
+    h("h2", { id: "extend-h", "data-sx": "extend_title" }, sx("extend_title")),
+    h("p", { class: "muted", "data-sx": "extend_intro" }, sx("extend_intro")),
+    h(
+      "div",
+      { class: "field" },
+      sxLabel("extend_days", "ext-days", true),
+      days,
+      h("p", { class: "hint", id: "ext-days-hint", "data-sx": "extend_days_hint" }, sx("extend_days_hint")),
+      h("p", { class: "field-error", id: "ext-days-error", "data-field-error": "days", testid: "extend-error-days", hidden: true }),
+    ),
+    h(
+      "div",
+      { class: "field" },
+      sxLabel("extend_reason", "ext-reason", true),
+      reason,
+      h("p", { class: "field-error", id: "ext-reason-error", "data-field-error": "reason", testid: "extend-error-reason", hidden: true }),
+    ),
+    h("button", { type: "submit", class: "secondary", testid: "extend-submit", "data-sx": "extend_submit" }, sx("extend_submit")),
+  );
+  form.addEventListener("submit", (ev) => onExtend(ev, task));
+  return form;
+}
+
+async function onExtend(ev, task) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  clearError();
+  clearNotice();
+  clearFieldErrors(form);
+  const rawDays = form.elements.days.value.trim();
+  const days = Number(rawDays);
+  const reason = form.elements.reason.value.trim();
+  const fields = {};
+  if (!rawDays) fields.days = both("required");
+  else if (!Number.isInteger(days) || days < 1 || days > EXTEND_MAX_DAYS) fields.days = sxBoth("extend_days_range");
+  if (!reason) fields.reason = both("required");
+  if (Object.keys(fields).length) {
+    showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
+    return;
+  }
+  const button = form.querySelector('[data-testid="extend-submit"]');
+  const restore = busy(button, "sending");
+  let done = false;
+  try {
+    const updated = await api.post(`/v1/staff/tasks/${encodeURIComponent(task.id)}/extend`, { days, reason });
+    done = true;
+    const merged = { ...task, ...(updated || {}), extended: true };
+    state.tasks.items = state.tasks.items.map((x) => (x.id === task.id ? merged : x));
+    if (!state.current || state.current.task.id !== task.id) return;
+    state.current.task = merged;
+    drawTaskHead();
+    drawExtend();
+    sxNotice("extend_saved", { code: merged.report_code || "", due: formatDateTime(merged.due_at) });
+    // The position list shows the new due time of the current step.
+    const report = await api.get(`/v1/reports/${encodeURIComponent(task.report_id)}`);
+    if (state.current && state.current.task.id === task.id) {
+      state.current.report = report;
+      drawTaskReport();
+      drawPosition();
+    }
+  } catch (e) {
+    if (!done) showError(e, form);
+    else console.warn(e); // extended; only the refreshed report is missing
+  } finally {
+    restore();
+    applySx(button);
+  }
 }
 
 // ---------------------------------------------------------------- decision form
@@ -460,6 +1014,196 @@ async function onDecide(ev, task, decisions) {
   }
 }
 
+// ---------------------------------------------------------------- reception: enter a report
+
+function resetEntry() {
+  const form = $("entry-form");
+  form.reset();
+  clearFieldErrors(form);
+  state.entry.pending = null;
+  state.entry.sent = null;
+  state.entry.uploads.clear();
+}
+
+async function renderEntry() {
+  const seq = state.renderSeq;
+  const form = $("entry-form");
+  const success = $("entry-success");
+  if (!isReception()) {
+    form.hidden = true;
+    success.hidden = true;
+    showError(new ApiError({ status: 403, code: "forbidden", ...sxBoth("reception_only") }));
+    return;
+  }
+  success.hidden = !state.entry.sent;
+  form.hidden = !!state.entry.sent;
+  const when = $("entry-occurred-at");
+  if (!when.value) when.value = nowForDatetimeLocal();
+  when.max = nowForDatetimeLocal();
+  if (state.entry.categories && state.entry.areas) {
+    drawEntryLookups();
+    return;
+  }
+  setLoading(true);
+  try {
+    const [cats, areas] = await Promise.all([api.get("/v1/categories"), api.get("/v1/areas")]);
+    state.entry.categories = (cats && cats.items) || [];
+    state.entry.areas = (areas && areas.items) || [];
+    drawEntryLookups();
+  } catch (e) {
+    if (seq === state.renderSeq) showError(e);
+  } finally {
+    if (seq === state.renderSeq) setLoading(false);
+  }
+}
+
+function setOptions(select, items, labelOf) {
+  const keep = select.value;
+  select.replaceChildren(h("option", { value: "" }, t("choose")), ...items.map((it) => h("option", { value: String(it.id) }, labelOf(it))));
+  if (items.some((it) => String(it.id) === keep)) select.value = keep;
+}
+
+/** Wards and communes in use today (the province itself and retired areas are not offered). */
+function choosableAreas(areas) {
+  const today = nowForDatetimeLocal().slice(0, 10);
+  return areas.filter((a) => a.parent_id !== null && a.parent_id !== undefined && !(a.valid_to && a.valid_to < today));
+}
+
+function drawEntryLookups() {
+  const { categories, areas } = state.entry;
+  if (!categories || !areas) return;
+  setOptions($("entry-category"), categories, (c) => pick(c, "name"));
+  const byId = new Map(areas.map((a) => [String(a.id), a]));
+  setOptions($("entry-area"), choosableAreas(areas), (a) => {
+    const parent = byId.get(String(a.parent_id));
+    const underProvince = !parent || parent.parent_id === null || parent.parent_id === undefined;
+    return underProvince ? pick(a, "name") : `${pick(a, "name")} — ${pick(parent, "name")}`;
+  });
+}
+
+function idFrom(items, value) {
+  const hit = (items || []).find((it) => String(it.id) === value);
+  return hit ? hit.id : value;
+}
+
+/** "0987 654 321" -> "0987654321"; null when empty. */
+function cleanPhone(value) {
+  const v = value.replace(/[\s.()-]/g, "");
+  return v || null;
+}
+
+/** The body to send (without upload_ids), and the fields wrong before sending. */
+function readEntryForm(form) {
+  const el = form.elements;
+  const fields = {};
+  const text = {
+    channel: el.channel.value,
+    "contact.name": el.contact_name.value.trim(),
+    title: el.title.value.trim(),
+    content: el.content.value.trim(),
+    category_id: el.category_id.value,
+    area_id: el.area_id.value,
+    address: el.address.value.trim(),
+    occurred_at: el.occurred_at.value,
+  };
+  for (const [k, v] of Object.entries(text)) if (!v) fields[k] = both("required");
+
+  const phone = cleanPhone(el.contact_phone.value);
+  if (phone && !/^(\+84|0)\d{9}$/.test(phone)) fields["contact.phone"] = sxBoth("phone_invalid");
+  const email = el.contact_email.value.trim() || null;
+  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) fields["contact.email"] = sxBoth("email_invalid");
+
+  const number = (input, range, rangeKey) => {
+    const raw = input.value.trim();
+    if (input.validity.badInput) {
+      fields[input.name] = both("invalid_number");
+      return null;
+    }
+    if (!raw) {
+      fields[input.name] = both("required");
+      return null;
+    }
+    const n = Number(raw);
+    if (!Number.isFinite(n)) fields[input.name] = both("invalid_number");
+    else if (Math.abs(n) > range) fields[input.name] = both(rangeKey);
+    return n;
+  };
+  const lat = number(el.lat, 90, "lat_range");
+  const lon = number(el.lon, 180, "lon_range");
+  const occurred = datetimeLocalToIso(text.occurred_at);
+  if (text.occurred_at && !occurred) fields.occurred_at = both("invalid_number");
+
+  const contact = { name: text["contact.name"] };
+  if (phone) contact.phone = phone;
+  if (email) contact.email = email;
+  const body = {
+    channel: text.channel,
+    contact,
+    title: text.title,
+    content: text.content,
+    category_id: idFrom(state.entry.categories, text.category_id),
+    location: { lat, lon, address: text.address, area_id: idFrom(state.entry.areas, text.area_id) },
+    occurred_at: occurred,
+  };
+  return { body, fields };
+}
+
+async function onSubmitEntry(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  clearError();
+  clearNotice();
+  clearFieldErrors(form);
+  const { body, fields } = readEntryForm(form);
+  if (Object.keys(fields).length) {
+    showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
+    return;
+  }
+  const progress = $("entry-progress");
+  const button = $("entry-submit");
+  const restore = busy(button, "sending");
+  try {
+    const files = Array.from(form.elements.photos.files || []);
+    body.upload_ids = await state.entry.uploads.uploadAll(api, files, (n, total) => {
+      progress.textContent = t("uploading", { n, total });
+    });
+    progress.textContent = t("sending");
+    // One key per submission: sending the same report again (a retry after a
+    // lost answer, a double click) gets the first answer back, not a second report.
+    const json = JSON.stringify(body);
+    if (!state.entry.pending || state.entry.pending.json !== json) state.entry.pending = { key: uuid(), json };
+    const created = await api.post("/v1/staff/reports", body, { "Idempotency-Key": state.entry.pending.key });
+    state.entry.pending = null;
+    state.entry.uploads.clear();
+    state.entry.sent = created;
+    showEntrySent();
+  } catch (e) {
+    showError(e, form);
+  } finally {
+    progress.textContent = "";
+    restore();
+    applySx(button);
+  }
+}
+
+function showEntrySent() {
+  $("entry-code").textContent = (state.entry.sent && state.entry.sent.code) || "";
+  $("entry-form").hidden = true;
+  const panel = $("entry-success");
+  panel.hidden = false;
+  panel.focus();
+}
+
+function onEntryAnother() {
+  clearError();
+  clearNotice();
+  resetEntry();
+  $("entry-success").hidden = true;
+  $("entry-form").hidden = false;
+  $("entry-occurred-at").value = nowForDatetimeLocal();
+  $("entry-channel").focus();
+}
+
 // ---------------------------------------------------------------- start
 
 function onLanguage() {
@@ -467,10 +1211,15 @@ function onLanguage() {
   refreshError();
   refreshNotice();
   refreshBoundLabels();
+  applySx(document);
+  refreshSxNotice();
   if (!$("view-tasks").hidden) drawTasks();
+  if (!$("view-entry").hidden) drawEntryLookups();
   if (!$("view-task").hidden && state.current) {
     drawTaskHead();
     drawTaskReport();
+    drawPosition();
+    if (state.current.task.extended) drawExtend(); // the form itself keeps what was typed
     // The decision form is not redrawn, so what was typed stays: its labels
     // follow through data-i18n (applyI18n) and bindLabel.
   }
@@ -478,7 +1227,11 @@ function onLanguage() {
 
 function start() {
   initLangToggle(document);
+  applySx(document);
   onLangChange(onLanguage);
+  $("tasks-overdue-only").addEventListener("change", onOverdueToggle);
+  $("entry-form").addEventListener("submit", onSubmitEntry);
+  $("entry-another").addEventListener("click", onEntryAnother);
   $("signin-form").addEventListener("submit", onSignIn);
   $("signout").addEventListener("click", onSignOut);
   $("tasks-refresh").addEventListener("click", () => {
