@@ -85,6 +85,7 @@ def sign_up(body: object, address: str) -> dict:
                 f"Please accept privacy notice version {notice_version()}.",
             ),
         )
+    codes.ensure_can_send(phone, address)  # before anything is created
     existing = _by_phone(phone)
     if existing and existing.status != "pending":
         raise ConflictError(

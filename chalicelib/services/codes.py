@@ -38,6 +38,16 @@ def _digest(salt: str, code: str) -> str:
     return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
 
 
+def ensure_can_send(phone: str, address: str) -> None:
+    """Refuse (429) before anything is created when no code could be sent."""
+    for rule, subject in (
+        (limits.SMS_PER_PHONE, phone),
+        (limits.SMS_PER_ADDRESS, address),
+    ):
+        if limits.peek(rule, subject) >= rule.limit:
+            raise limits.TooManyRequestsError(retry_after=limits.retry_after(rule))
+
+
 def send(
     purpose: str, subject: str, phone: str, address: str, data: dict | None = None
 ) -> None:

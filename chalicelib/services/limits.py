@@ -84,10 +84,10 @@ def peek(rule: Rule, subject: str) -> int:
 def check(rule: Rule, subject: str) -> None:
     """Count one more attempt; 429 once past the limit."""
     if count(rule, subject) > rule.limit:
-        raise TooManyRequestsError(retry_after=_retry_after(rule))
+        raise TooManyRequestsError(retry_after=retry_after(rule))
 
 
-def _retry_after(rule: Rule) -> int:
+def retry_after(rule: Rule) -> int:
     now = int(clock.now().timestamp())
     return rule.window_seconds - now % rule.window_seconds
 

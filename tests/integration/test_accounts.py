@@ -382,3 +382,26 @@ def test_administrator_manages_areas_categories_and_agencies(stack):
     } in agencies
     workflow = stack.call("GET", "/v1/agencies/so-y-te/workflow", "quantri")
     assert workflow.status_code == 200 and workflow.json_body["version"] == 1
+
+
+def test_twenty_sms_per_client_address_an_hour(stack):
+    phones = [f"091200{n:04d}" for n in range(5)]
+    for phone in phones:
+        answer = stack.call(
+            "POST", "/v1/auth/sign-up", body={**SIGN_UP, "phone": phone}
+        )
+        assert answer.status_code == 201, answer.json_body
+    for phone in phones:
+        for _ in range(3):
+            assert (
+                stack.call("POST", "/v1/auth/resend", body={"phone": phone}).status_code
+                == 200
+            )
+    # 20 sent from this address, no phone past its own 5: the next one is refused
+    extra = stack.call(
+        "POST", "/v1/auth/sign-up", body={**SIGN_UP, "phone": "0912009999"}
+    )
+    assert_error(extra, 429, "too_many_requests")
+    clock.advance(timedelta(hours=1))
+    again = stack.call("POST", "/v1/auth/resend", body={"phone": phones[0]})
+    assert again.status_code == 200
