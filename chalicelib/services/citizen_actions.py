@@ -13,7 +13,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib import settings
 from chalicelib.adapters.identity import Caller
-from chalicelib.adapters.tables import ReportModel, TaskModel, UploadModel, connection
+from chalicelib.adapters.tables import ReportModel, TaskModel, connection
 from chalicelib.domain import clock
 from chalicelib.errors import (
     ConflictError,
@@ -119,15 +119,7 @@ def answer(caller: Caller, report_id: str, body: object) -> dict:
                 condition=ReportModel.version == report.version,
             )
             tx.save(entry)
-            for upload in uploads:
-                tx.update(
-                    upload,
-                    actions=[
-                        UploadModel.status.set("attached"),
-                        UploadModel.report_id.set(report.id),
-                    ],
-                    condition=UploadModel.status == "pending",
-                )
+            report_service.attach_uploads(tx, uploads, report.id)
     except TransactWriteError as error:
         raise ConflictError(
             code="report_changed",

@@ -131,16 +131,7 @@ def _create(caller: Caller, body: object, extra: dict | None, uploader: Caller) 
         with TransactWrite(connection=connection()) as tx:
             tx.save(report, condition=ReportModel.id.does_not_exist())
             tx.save(entry)
-            for upload in uploads:
-                tx.update(
-                    upload,
-                    actions=[
-                        UploadModel.status.set("attached"),
-                        UploadModel.report_id.set(report.id),
-                    ],
-                    condition=(UploadModel.status == "pending")
-                    & (UploadModel.owner_sub == uploader.sub),
-                )
+            attach_uploads(tx, uploads, report.id)
     except TransactWriteError as error:
         raise ConflictError(
             code="upload_already_used",
@@ -148,6 +139,25 @@ def _create(caller: Caller, body: object, extra: dict | None, uploader: Caller) 
             message_en="An upload is already attached elsewhere.",
         ) from error
     return {"id": report.id, "code": code, "status": report.status}
+
+
+def attach_uploads(
+    tx: TransactWrite, uploads: list[UploadModel], report_id: str
+) -> None:
+    """Within ``tx``: each checked upload becomes an attachment of the report, once.
+
+    The condition keeps an upload from being attached twice, and from changing hands
+    between the check and the write (its owner is part of what was checked)."""
+    for upload in uploads:
+        tx.update(
+            upload,
+            actions=[
+                UploadModel.status.set("attached"),
+                UploadModel.report_id.set(report_id),
+            ],
+            condition=(UploadModel.status == "pending")
+            & (UploadModel.owner_sub == upload.owner_sub),
+        )
 
 
 def load_own_uploads(caller: Caller, upload_ids) -> list[UploadModel]:

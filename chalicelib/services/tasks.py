@@ -15,7 +15,6 @@ from chalicelib.adapters.identity import Caller
 from chalicelib.adapters.tables import (
     ReportModel,
     TaskModel,
-    UploadModel,
     UserModel,
     connection,
 )
@@ -296,15 +295,7 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
                     ],
                     condition=ReportModel.id.exists(),
                 )
-            for upload in uploads:
-                tx.update(
-                    upload,
-                    actions=[
-                        UploadModel.status.set("attached"),
-                        UploadModel.report_id.set(report.id),
-                    ],
-                    condition=UploadModel.status == "pending",
-                )
+            report_service.attach_uploads(tx, uploads, report.id)
     except TransactWriteError as error:
         raise ConflictError(
             code="task_already_decided",
