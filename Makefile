@@ -34,6 +34,7 @@ package: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.cold_start
+	$(PY) -m bench.workflow
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .chalice/deployments

@@ -7,6 +7,8 @@ and are bound by ``bind()`` at the start of every request or event, never at imp
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
@@ -325,5 +327,13 @@ def bind() -> None:
 
 
 def connection() -> Connection:
-    """A connection for TransactWrite (pynamodb 6.1 needs one passed in)."""
-    return Connection(region=settings.region(), host=settings.endpoint_url())
+    """A connection for TransactWrite (pynamodb 6.1 needs one passed in).
+
+    Kept per process: each new one builds a botocore client, about 70 ms here
+    (bench/workflow.py), which every decision paid before."""
+    return _connection(settings.region(), settings.endpoint_url())
+
+
+@lru_cache(maxsize=4)
+def _connection(region: str, host: str | None) -> Connection:
+    return Connection(region=region, host=host)
