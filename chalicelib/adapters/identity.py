@@ -239,13 +239,21 @@ def create_user(
     return next(a["Value"] for a in answer["User"]["Attributes"] if a["Name"] == "sub")
 
 
-def set_password(username: str, password: str, *, permanent: bool = True) -> None:
-    _call(
-        "admin_set_user_password",
-        Username=username,
-        Password=password,
-        Permanent=permanent,
-    )
+def set_password(
+    username: str, password: str, *, permanent: bool = True, field: str = "password"
+) -> None:
+    """``field`` is the request's name for the password, for a weak one's 422."""
+    try:
+        _call(
+            "admin_set_user_password",
+            Username=username,
+            Password=password,
+            Permanent=permanent,
+        )
+    except ValidationError as error:
+        if error.code == "weak_password":
+            error.fields = {field: error.fields.get("password", {})}
+        raise
 
 
 def update_attributes(username: str, attributes: dict[str, str]) -> None:

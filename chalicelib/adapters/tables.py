@@ -289,7 +289,9 @@ class UserModel(Model):
     groups = ListAttribute(of=UnicodeAttribute, default=list)
     agency_id = UnicodeAttribute(null=True)
     valid_after = NumberAttribute(default=0)  # epoch seconds
-    kept_session = UnicodeAttribute(null=True)  # origin_jti spared by valid_after
+    # Sessions (origin_jti) opened in the very second of valid_after: tokens carry
+    # whole seconds, so these are told apart from the revoked ones by name.
+    kept_sessions = ListAttribute(of=UnicodeAttribute, null=True)
     consent_version = UnicodeAttribute(null=True)  # the privacy notice accepted
     consent_at = UnicodeAttribute(null=True)
 

@@ -68,7 +68,10 @@ def confirm():
 )
 def sign_in():
     request = bp.current_request
-    return accounts.sign_in(json_body(request), client_address(request))
+    answer = accounts.sign_in(json_body(request), client_address(request))
+    if "user" in answer:  # a session opened right after a sign-out is known here
+        forget_account_state(answer["user"]["sub"])
+    return answer
 
 
 @route(

@@ -33,7 +33,13 @@ VALID_AFTER_SECONDS = 30.0
 
 # Bearer tokens, never cookies: any origin may call the API (the site, the app, and
 # other civic systems), so "*" exposes nothing a token does not already grant.
-CORS = CORSConfig(allow_origin="*", allow_headers=["Idempotency-Key"], max_age=600)
+CORS = CORSConfig(
+    allow_origin="*",
+    allow_headers=["Idempotency-Key"],
+    max_age=600,
+    # A page on another origin reads how long to wait, and a download's file name.
+    expose_headers=["Retry-After", "Content-Disposition"],
+)
 
 
 @dataclass
@@ -161,9 +167,8 @@ def authenticate(request, auth: str, groups: tuple[str, ...] = ()) -> Caller:
         raise UnauthorizedError()
     caller = identity.verify(token.strip())
     valid_after, status, kept = _account_state(caller.sub)
-    revoked = caller.issued_at < valid_after and (
-        not kept or caller.claims.get("origin_jti") != kept
-    )
+    session = caller.claims.get("origin_jti") or caller.claims.get("jti")
+    revoked = caller.issued_at < valid_after and session not in kept
     if status != "active" or revoked:
         raise UnauthorizedError(
             code="session_revoked",
@@ -187,10 +192,10 @@ def authenticate(request, auth: str, groups: tuple[str, ...] = ()) -> Caller:
     return caller
 
 
-_account_cache: dict[str, tuple[float, tuple[int, str, str | None]]] = {}
+_account_cache: dict[str, tuple[float, tuple[int, str, tuple[str, ...]]]] = {}
 
 
-def _account_state(sub: str) -> tuple[int, str, str | None]:
+def _account_state(sub: str) -> tuple[int, str, tuple[str, ...]]:
     """(valid-after time, status): tokens issued before the time are refused (sign-out
     everywhere, password change), and so are tokens of a disabled or closed account.
     Cached for half a minute: a change takes effect within a minute everywhere."""
@@ -199,9 +204,13 @@ def _account_state(sub: str) -> tuple[int, str, str | None]:
         return cached[1]
     try:
         user = UserModel.get(sub)
-        state = (int(user.valid_after or 0), user.status or "active", user.kept_session)
+        state = (
+            int(user.valid_after or 0),
+            user.status or "active",
+            tuple(user.kept_sessions or ()),
+        )
     except DoesNotExist:
-        state = (0, "closed", None)  # every session makes the row: none means deleted
+        state = (0, "closed", ())  # every session makes the row: none means deleted
     _account_cache[sub] = (time.monotonic() + VALID_AFTER_SECONDS, state)
     return state
 

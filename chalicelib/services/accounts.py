@@ -219,6 +219,14 @@ def _signed_in(tokens: dict) -> dict:
         actions.append(UserModel.agency_id.set(caller.agency_id))
     if user is None and caller.name:
         actions.append(UserModel.name.set(caller.name))
+    if user is not None and caller.issued_at < int(user.valid_after or 0):
+        # Signed in again within the second of a sign-out: this session is new.
+        session = caller.claims.get("origin_jti") or caller.claims.get("jti")
+        actions.append(
+            UserModel.kept_sessions.set(
+                (UserModel.kept_sessions | []).append([session])
+            )
+        )
     UserModel(caller.sub).update(actions=actions)
     user = UserModel.get(caller.sub)
     consent_required = "citizen" in groups and user.consent_version != notice_version()
@@ -267,7 +275,7 @@ def reset_password(body: object) -> dict:
             ),
         )
     codes.verify("reset", user.sub, body.get("code"))
-    identity.set_password(user.username, password)
+    identity.set_password(user.username, password, field="new_password")
     revoke_sessions(user)
     return {"reset": True}
 
@@ -277,9 +285,9 @@ def revoke_sessions(user: UserModel, keep_session: str | None = None) -> None:
     except those of ``keep_session`` (an ``origin_jti``: the session just opened)."""
     actions = [UserModel.valid_after.set(int(clock.now().timestamp()) + 1)]
     actions.append(
-        UserModel.kept_session.set(keep_session)
+        UserModel.kept_sessions.set([keep_session])
         if keep_session
-        else UserModel.kept_session.remove()
+        else UserModel.kept_sessions.remove()
     )
     user.update(actions=actions)
     # A user Cognito no longer knows has no refresh token left to revoke.
@@ -414,6 +422,18 @@ def confirm_phone(caller: Caller, body: object) -> dict:
     return profile(caller)
 
 
+def _check_password(user: UserModel, password: str, field: str) -> None:
+    """A signed-in person retyping their password: a typo is a 422 on the field,
+    never a 401 that a client would take for an expired session."""
+    try:
+        identity.sign_in(user.username, password)
+    except UnauthorizedError as error:
+        raise ValidationError(
+            code="wrong_password",
+            fields=field_error(field, "Mật khẩu không đúng.", "The password is wrong."),
+        ) from error
+
+
 def change_password(caller: Caller, body: object) -> dict:
     body = body if isinstance(body, dict) else {}
     current = required_text(
@@ -421,8 +441,8 @@ def change_password(caller: Caller, body: object) -> dict:
     )
     new = required_text(body, "new_password", "mật khẩu mới", "New password")
     user = get_user(caller.sub)
-    identity.sign_in(user.username, current)  # 401 when the current one is wrong
-    identity.set_password(user.username, new)
+    _check_password(user, current, "current_password")
+    identity.set_password(user.username, new, field="new_password")
     tokens = identity.sign_in(user.username, new)
     kept = identity.verify(tokens["id_token"]).claims.get("origin_jti")
     revoke_sessions(user, keep_session=kept)
@@ -453,8 +473,8 @@ def delete_account(caller: Caller, body: object) -> dict:
     their link to the account is replaced by a pseudonym no one can sign in as."""
     body = body if isinstance(body, dict) else {}
     user = get_user(caller.sub)
-    identity.sign_in(
-        user.username, required_text(body, "password", "mật khẩu", "Password")
+    _check_password(
+        user, required_text(body, "password", "mật khẩu", "Password"), "password"
     )
     pseudonym = (
         "deleted-"

@@ -1,23 +1,26 @@
 // The citizen site (index.html): public feed, sign-in, sending a report,
-// "my reports" and report details, with hash routing.
-import { Api, ApiError, Session, UploadCache, uuid } from "./api.js";
-import { t, pick, both, initLangToggle, onLangChange, nowForDatetimeLocal, datetimeLocalToIso } from "./i18n.js";
-import { h, showError, clearError, refreshError, showNotice, clearNotice, refreshNotice, busy, focusHeading, clearFieldErrors, fieldRow } from "./dom.js";
+// "my reports" and report details, and the citizen's account (sign-up, password
+// reset, profile, phone, password, data download, deletion, consent), with hash
+// routing.
+import { Api, ApiError, Session, UploadCache, uuid, loadConfig } from "./api.js";
+import { t, pick, both, initLangToggle, onLangChange, nowForDatetimeLocal, datetimeLocalToIso, formatDateTime } from "./i18n.js";
+import { h, showError, clearError, refreshError, showNotice, clearNotice, refreshNotice, busy, focusHeading, clearFieldErrors, fieldRow, placeFieldError } from "./dom.js";
 import { renderReport, reportCard, ratingView } from "./report-view.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
 const session = new Session("pakn.citizen.session");
-const api = new Api(session, {
-  onUnauthorized: () => {
-    updateHeader();
-    clearNotice();
-    showError(new ApiError(both("session_expired")));
-    render();
-  },
-});
+const api = new Api(session, { onUnauthorized: onSessionLost });
 
-const VIEWS = ["view-feed", "view-signin", "view-send", "view-mine", "view-detail", "view-notfound"];
+/** A signed-in request answered 401: the session is gone (already cleared). */
+function onSessionLost() {
+  updateHeader();
+  clearNotice();
+  showError(new ApiError(both("session_expired")));
+  render();
+}
+
+const VIEWS = ["view-feed", "view-signin", "view-send", "view-mine", "view-detail", "view-notfound", "view-signup", "view-forgot", "view-account"];
 
 const state = {
   renderSeq: 0, // bumps on every route render; late answers of older renders are dropped
@@ -35,6 +38,13 @@ const state = {
   acting: null, // "answer" | "rating" | "reopen" while that request is on its way
   sent: null, // {id, code, status} of the last created report, while its success panel shows
   flash: null, // a notice to show after the next hash change
+  // Account pages. The password typed at sign-up stays in memory only, until the
+  // code is confirmed and the automatic sign-in is done.
+  signup: null, // {phone, password | null}: an account waiting for its SMS code
+  reset: null, // {phone}: the number a password reset code was asked for
+  profile: null, // GET /v1/me
+  phoneChange: null, // {phone}: the new number a code was sent to
+  consentError: null, // the last refusal shown in the consent dialog
 };
 
 /** Go to hash, showing notice there (a hash change otherwise clears the notice). */
@@ -56,6 +66,9 @@ function parseRoute() {
   if (hash === "/" || hash === "") return { name: "feed" };
   if (hash === "/send") return { name: "send" };
   if (hash === "/mine") return { name: "mine" };
+  if (hash === "/sign-up") return { name: "signup" };
+  if (hash === "/forgot") return { name: "forgot" };
+  if (hash === "/account") return { name: "account" };
   if ((m = /^\/report\/([^/?#]+)$/.exec(hash))) return { name: "report", id: decodeURIComponent(m[1]) };
   if ((m = /^\/public\/([^/?#]+)$/.exec(hash))) return { name: "public", id: decodeURIComponent(m[1]) };
   return { name: "notfound" };
@@ -85,7 +98,8 @@ function render({ keepMessages = false } = {}) {
   setLoading(false);
   markNav(route.name);
   const signedIn = !!session.get();
-  const needsSignIn = route.name === "send" || route.name === "mine" || route.name === "report";
+  askConsentIfNeeded();
+  const needsSignIn = ["send", "mine", "report", "account"].includes(route.name);
 
   if (needsSignIn && !signedIn) {
     showViews("view-signin");
@@ -115,6 +129,20 @@ function render({ keepMessages = false } = {}) {
       showViews("view-detail");
       loadDetail(route);
       break;
+    case "signup":
+    case "forgot":
+      if (signedIn) {
+        location.replace("#/account");
+        return;
+      }
+      showViews(`view-${route.name}`);
+      if (route.name === "signup") showSignUpStep();
+      else showResetStep();
+      break;
+    case "account":
+      showViews("view-account");
+      loadAccount();
+      break;
     default:
       showViews("view-notfound");
   }
@@ -131,6 +159,7 @@ function updateHeader() {
   const box = $("user-box");
   box.hidden = !user;
   $("user-name").textContent = user ? t("signed_in_as", { name: user.name || user.sub || "" }) : "";
+  $("nav-account").hidden = !user;
 }
 
 // ---------------------------------------------------------------- lists
@@ -534,11 +563,11 @@ async function onSignIn(ev) {
     showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
     return;
   }
+  $("signin-confirm-hint").hidden = true;
   const restore = busy($("signin-submit"), "signing_in");
   try {
-    await api.signIn(username, password);
+    await signInWith(username, password);
     form.reset();
-    updateHeader();
     if (state.route && state.route.name === "feed") {
       navigate("#/send", { key: "signed_in" });
     } else {
@@ -547,6 +576,11 @@ async function onSignIn(ev) {
     }
   } catch (e) {
     showError(e, form);
+    if (e.code === "not_confirmed") {
+      // Signed up, never confirmed: offer the code step for this number.
+      state.signup = { phone: username, password };
+      $("signin-confirm-hint").hidden = false;
+    }
   } finally {
     restore();
   }
@@ -559,14 +593,23 @@ async function onSignOut() {
   } catch {
     /* the local session is gone either way */
   }
+  dropSignedInState();
+  navigate("#/", { key: "signed_out" });
+}
+
+/** Forget the session and everything loaded for the signed-in citizen. */
+function dropSignedInState() {
+  session.clear();
   state.mine = { items: [], next: null };
   state.detail = null;
   state.pending = null;
   state.uploads.clear();
   state.answerUploads.clear();
   state.sent = null;
+  state.profile = null;
+  state.phoneChange = null;
+  closeConsent();
   updateHeader();
-  navigate("#/", { key: "signed_out" });
 }
 
 // ---------------------------------------------------------------- send a report
@@ -694,6 +737,7 @@ async function onSubmitReport(ev) {
     showSent();
   } catch (e) {
     showError(e, form);
+    if (e.status === 403 && e.code === "consent_required") recheckConsent();
   } finally {
     progress.textContent = "";
     restore();
@@ -747,6 +791,650 @@ function onGeolocate() {
   );
 }
 
+// ---------------------------------------------------------------- account: requests
+// The account pages talk to the API through send()/call() rather than api.request:
+// they need the Retry-After header of a 429, the raw body of the data download, and
+// a 401 for a mistyped password (change password, delete) must not end the session.
+
+// The privacy notice a new account accepts (the province's privacy_notice_version;
+// the API refuses a sign-up that names another one).
+const PRIVACY_NOTICE_VERSION = "2026-01";
+const DATA_FILE = "pakn-du-lieu-ca-nhan.json";
+
+/** fetch() an API path with the session's token: the Response, or an ApiError. */
+async function send(method, path, body) {
+  const { api_base } = await loadConfig();
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const token = session.idToken;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(api_base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    console.warn(e);
+    throw new ApiError({ code: "network", ...both("err_network") });
+  }
+  if (res.ok) return res;
+  const err = await refusal(res);
+  if (res.status === 401 && token && err.code !== "bad_credentials") {
+    session.clear();
+    onSessionLost();
+  }
+  throw err;
+}
+
+/** The parsed JSON answer of a request (null when empty). */
+async function call(method, path, body) {
+  const res = await send(method, path, body);
+  const text = res.status === 204 ? "" : await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** The ApiError of a refused request; a 429 also says how long to wait, when told. */
+async function refusal(res) {
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    data = null;
+  }
+  let err;
+  if (data && typeof data === "object" && (data.code || data.message || data.message_en)) {
+    err = new ApiError({ status: res.status, ...data });
+  } else if (res.status === 429) {
+    err = new ApiError({ status: 429, code: "too_many_requests", ...both("acct_too_many") });
+  } else if (res.status >= 500) {
+    err = new ApiError({ status: res.status, code: `http_${res.status}`, ...both("err_server", { status: res.status }) });
+  } else {
+    err = new ApiError({ status: res.status, code: `http_${res.status}`, message: `HTTP ${res.status}`, message_en: `HTTP ${res.status}` });
+  }
+  if (res.status !== 429) return err;
+  const minutes = retryMinutes(res.headers.get("Retry-After"));
+  if (!minutes) return err;
+  const wait = both("acct_retry_wait", { n: minutes });
+  return new ApiError({
+    status: 429,
+    code: err.code,
+    message: `${err.message_vi} ${wait.message}`.trim(),
+    message_en: `${err.message_en} ${wait.message_en}`.trim(),
+    fields: err.fields,
+  });
+}
+
+/** Retry-After (seconds, or an HTTP date) in whole minutes, rounded up; 0 if absent. */
+function retryMinutes(value) {
+  if (!value) return 0;
+  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+  if (!Number.isFinite(seconds) || seconds <= 0) return 0;
+  return Math.max(1, Math.ceil(seconds / 60));
+}
+
+/** Sign in, keep the tokens, and ask for the new privacy notice when one is due. */
+async function signInWith(username, password) {
+  const data = await call("POST", "/v1/auth/sign-in", { username, password });
+  if (!data || !data.id_token) {
+    // A staff member's first sign-in (NEW_PASSWORD_REQUIRED) belongs on the staff site.
+    throw new ApiError({ code: "challenge", ...both("acct_staff_challenge") });
+  }
+  session.save(data);
+  updateHeader();
+  askConsentIfNeeded();
+  return data;
+}
+
+/** Change the signed-in user's stored details (Session keeps them in sessionStorage). */
+function patchSessionUser(patch) {
+  const data = session.get();
+  if (!data) return;
+  data.user = { ...(data.user || {}), ...patch };
+  try {
+    sessionStorage.setItem(session.key, JSON.stringify(data));
+  } catch {
+    /* storage disabled: nothing kept to change */
+  }
+}
+
+/** A refusal with some of its field errors moved to the names this form uses. */
+function renameFields(err, names) {
+  if (!err || !err.fields) return err;
+  for (const [from, to] of Object.entries(names)) {
+    if (from in err.fields && !(to in err.fields)) {
+      err.fields[to] = err.fields[from];
+      delete err.fields[from];
+    }
+  }
+  return err;
+}
+
+/** A wrong password (401 bad_credentials) shown beside the password field. */
+function wrongPassword(err, field, key) {
+  if (err && err.code === "bad_credentials") err.fields = { ...(err.fields || {}), [field]: both(key) };
+  return err;
+}
+
+/** "+84912000111" -> "0912 000 111" (no-break spaces: never split); others as they are. */
+function displayPhone(e164) {
+  const m = /^\+84(\d{9})$/.exec(e164 || "");
+  if (!m) return e164 || "";
+  const d = `0${m[1]}`;
+  return [d.slice(0, 4), d.slice(4, 7), d.slice(7)].join("\u00a0");
+}
+
+/** The six digits of a code as typed (spaces dropped), or null. */
+function readCode(input) {
+  const code = input.value.replace(/\s/g, "");
+  return /^\d{6}$/.test(code) ? code : null;
+}
+
+function hasErrors(form, fields) {
+  if (!Object.keys(fields).length) return false;
+  invalid(form, fields);
+  return true;
+}
+
+/** Run one account request from a form: busy button, messages, errors placed. */
+async function submitting(form, button, labelKey, work, onError = (e) => e) {
+  clearError();
+  clearNotice();
+  clearFieldErrors(form);
+  const restore = busy(button, labelKey);
+  try {
+    await work();
+  } catch (e) {
+    showError(onError(e), form);
+  } finally {
+    restore();
+  }
+}
+
+// ---------------------------------------------------------------- account: sign-up
+
+function showSignUpStep() {
+  const waiting = !!state.signup;
+  $("signup-form").hidden = waiting;
+  $("confirm-form").hidden = !waiting;
+  drawAccountTexts();
+}
+
+function onSignUp(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const el = form.elements;
+  const phone = normalizePhone(el.phone.value.trim());
+  const name = el.name.value.trim();
+  const password = el.password.value;
+  const fields = {};
+  if (!phone) fields.phone = both("required");
+  if (!name) fields.name = both("required");
+  if (!password) fields.password = both("required");
+  else if (password.length < 8) fields.password = both("acct_password_short");
+  if (!el.consent.checked) fields.consent_version = both("acct_consent_needed");
+  clearError();
+  if (hasErrors(form, fields)) return;
+  return submitting(form, $("signup-submit"), "sending", async () => {
+    await call("POST", "/v1/auth/sign-up", { phone, name, password, consent_version: PRIVACY_NOTICE_VERSION });
+    state.signup = { phone, password };
+    form.reset();
+    showSignUpStep();
+    showNotice({ key: "acct_code_sent" });
+    $("confirm-code").focus();
+  });
+}
+
+function onConfirmSignUp(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const code = readCode(form.elements.code);
+  clearError();
+  if (hasErrors(form, code ? {} : { code: both("acct_code_format") })) return;
+  return submitting(form, $("confirm-submit"), "sending", async () => {
+    const { phone, password } = state.signup;
+    await call("POST", "/v1/auth/confirm", { phone, code });
+    state.signup = null;
+    form.reset();
+    showSignUpStep();
+    let signedIn = false;
+    if (password) {
+      try {
+        await signInWith(phone, password);
+        signedIn = true;
+      } catch (e) {
+        console.warn(e); // the account is confirmed all the same: sign in by hand
+      }
+    }
+    if (!signedIn) $("signin-username").value = phone;
+    navigate("#/", { key: signedIn ? "acct_signed_up" : "acct_confirmed_sign_in" });
+  });
+}
+
+function onResendSignUp() {
+  const form = $("confirm-form");
+  return submitting(form, $("confirm-resend"), "sending", async () => {
+    await call("POST", "/v1/auth/resend", { phone: state.signup.phone });
+    showNotice({ key: "acct_code_resent" });
+  });
+}
+
+function onSignUpBack() {
+  state.signup = null;
+  clearError();
+  clearNotice();
+  clearFieldErrors($("confirm-form"));
+  $("confirm-form").reset();
+  showSignUpStep();
+  $("signup-phone").focus();
+}
+
+// ---------------------------------------------------------------- account: forgotten password
+
+function showResetStep() {
+  const waiting = !!state.reset;
+  $("forgot-form").hidden = waiting;
+  $("reset-form").hidden = !waiting;
+  drawAccountTexts();
+}
+
+function onForgot(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const phone = normalizePhone(form.elements.phone.value.trim());
+  clearError();
+  if (hasErrors(form, phone ? {} : { phone: both("required") })) return;
+  return submitting(form, $("forgot-submit"), "sending", async () => {
+    await call("POST", "/v1/auth/forgot-password", { phone });
+    state.reset = { phone };
+    showResetStep();
+    $("reset-code").focus();
+  });
+}
+
+function onReset(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const code = readCode(form.elements.code);
+  const password = form.elements.new_password.value;
+  const fields = {};
+  if (!code) fields.code = both("acct_code_format");
+  if (!password) fields.new_password = both("required");
+  else if (password.length < 8) fields.new_password = both("acct_password_short");
+  clearError();
+  if (hasErrors(form, fields)) return;
+  return submitting(
+    form,
+    $("reset-submit"),
+    "sending",
+    async () => {
+      const { phone } = state.reset;
+      await call("POST", "/v1/auth/reset-password", { phone, code, new_password: password });
+      state.reset = null;
+      form.reset();
+      $("forgot-form").reset();
+      showResetStep();
+      // No automatic sign-in here: the reset ends every session as of the next
+      // whole second, and a token issued before then would be refused.
+      $("signin-username").value = phone;
+      navigate("#/", { key: "acct_password_reset" });
+    },
+    (e) => renameFields(e, { password: "new_password" }),
+  );
+}
+
+function onResendReset() {
+  return submitting($("reset-form"), $("reset-resend"), "sending", async () => {
+    await call("POST", "/v1/auth/forgot-password", { phone: state.reset.phone });
+    showNotice({ key: "acct_code_resent" });
+  });
+}
+
+function onResetBack() {
+  state.reset = null;
+  clearError();
+  clearNotice();
+  clearFieldErrors($("reset-form"));
+  $("reset-form").reset();
+  showResetStep();
+  $("forgot-phone").focus();
+}
+
+// ---------------------------------------------------------------- account: my account
+
+async function loadAccount() {
+  const seq = state.renderSeq;
+  drawPhoneChange();
+  if (state.profile) drawProfile(true);
+  setLoading(true);
+  try {
+    const me = await call("GET", "/v1/me");
+    if (seq !== state.renderSeq) return;
+    state.profile = me;
+    drawProfile(true);
+    const consent = me.consent || {};
+    if (consent.required) {
+      patchSessionUser({ consent_required: true, privacy_notice_version: consent.current_version });
+      askConsentIfNeeded();
+    }
+  } catch (e) {
+    if (seq === state.renderSeq) showError(e);
+  } finally {
+    if (seq === state.renderSeq) setLoading(false);
+  }
+}
+
+/** The profile on the page; fillInputs also puts its values in the form. */
+function drawProfile(fillInputs) {
+  const me = state.profile;
+  if (!me) return;
+  $("profile-phone").textContent = displayPhone(me.phone);
+  if (fillInputs) {
+    $("profile-name").value = me.name || "";
+    $("profile-email").value = me.email || "";
+    $("profile-address").value = me.address || "";
+  }
+  drawAccountTexts();
+}
+
+function drawPhoneChange() {
+  const waiting = !!state.phoneChange;
+  $("phone-form").hidden = waiting;
+  $("phone-confirm-form").hidden = !waiting;
+  drawAccountTexts();
+}
+
+/** The texts with values in them, in the current language. */
+function drawAccountTexts() {
+  $("confirm-sent-to").textContent = state.signup ? t("acct_code_sent_to", { phone: displayPhone(state.signup.phone) }) : "";
+  $("reset-sent-to").textContent = state.reset ? t("acct_reset_sent_to", { phone: displayPhone(state.reset.phone) }) : "";
+  $("phone-sent-to").textContent = state.phoneChange ? t("acct_code_sent_to", { phone: displayPhone(state.phoneChange.phone) }) : "";
+  const consent = state.profile && state.profile.consent;
+  $("account-consent").textContent =
+    consent && consent.version ? t("acct_consent_given", { version: consent.version, at: formatDateTime(consent.at) }) : "";
+  const dialog = $("consent-dialog");
+  if (dialog.open) {
+    $("consent-text").textContent = t("acct_consent_text", { version: dialog.dataset.version });
+    const box = $("consent-error");
+    box.textContent = state.consentError ? state.consentError.localized() : "";
+    box.hidden = !state.consentError;
+  }
+}
+
+function onProfile(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const el = form.elements;
+  const name = el.name.value.trim();
+  const email = el.email.value.trim();
+  const address = el.address.value.trim();
+  clearError();
+  if (hasErrors(form, name ? {} : { name: both("required") })) return;
+  return submitting(form, $("profile-submit"), "acct_saving", async () => {
+    const me = await call("PUT", "/v1/me", { name, email: email || null, address: address || null });
+    state.profile = me;
+    drawProfile(true);
+    patchSessionUser({ name: me.name });
+    updateHeader();
+    showNotice({ key: "acct_profile_saved" });
+  });
+}
+
+function onPhone(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const phone = normalizePhone(form.elements.phone.value.trim());
+  const fields = {};
+  if (!phone) fields.phone = both("required");
+  else if (state.profile && phone === state.profile.phone) fields.phone = both("acct_same_phone");
+  clearError();
+  if (hasErrors(form, fields)) return;
+  return submitting(form, $("phone-submit"), "sending", async () => {
+    await call("POST", "/v1/me/phone", { phone });
+    state.phoneChange = { phone };
+    form.reset();
+    drawPhoneChange();
+    showNotice({ key: "acct_code_sent" });
+    $("phone-code").focus();
+  });
+}
+
+function onPhoneConfirm(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const code = readCode(form.elements.code);
+  clearError();
+  if (hasErrors(form, code ? {} : { code: both("acct_code_format") })) return;
+  return submitting(form, $("phone-confirm-submit"), "sending", async () => {
+    const me = await call("POST", "/v1/me/phone/confirm", { code });
+    state.profile = me;
+    state.phoneChange = null;
+    form.reset();
+    drawProfile(false);
+    drawPhoneChange();
+    showNotice({ key: "acct_phone_changed", params: { phone: displayPhone(me.phone) } });
+  });
+}
+
+function onPhoneResend() {
+  return submitting($("phone-confirm-form"), $("phone-resend"), "sending", async () => {
+    await call("POST", "/v1/me/phone", { phone: state.phoneChange.phone });
+    showNotice({ key: "acct_code_resent" });
+  });
+}
+
+function onPhoneCancel() {
+  state.phoneChange = null;
+  clearError();
+  clearNotice();
+  const form = $("phone-confirm-form");
+  clearFieldErrors(form);
+  form.reset();
+  drawPhoneChange();
+  $("phone-new").focus();
+}
+
+function onPassword(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const current = form.elements.current_password.value;
+  const fresh = form.elements.new_password.value;
+  const fields = {};
+  if (!current) fields.current_password = both("required");
+  if (!fresh) fields.new_password = both("required");
+  else if (fresh.length < 8) fields.new_password = both("acct_password_short");
+  clearError();
+  if (hasErrors(form, fields)) return;
+  return submitting(
+    form,
+    $("password-submit"),
+    "acct_saving",
+    async () => {
+      // Every other session ends; the answer carries this one's new tokens.
+      const data = await call("POST", "/v1/me/password", { current_password: current, new_password: fresh });
+      session.save(data);
+      updateHeader();
+      form.reset();
+      showNotice({ key: "acct_password_changed" });
+    },
+    (e) => renameFields(wrongPassword(e, "current_password", "acct_wrong_current_password"), { password: "new_password" }),
+  );
+}
+
+async function onDownload() {
+  const button = $("data-download");
+  clearError();
+  clearNotice();
+  const restore = busy(button, "acct_preparing");
+  try {
+    const res = await send("GET", "/v1/me/data");
+    const blob = await res.blob();
+    saveFile(blob, fileNameOf(res.headers.get("Content-Disposition")) || DATA_FILE);
+    showNotice({ key: "acct_data_downloaded" });
+  } catch (e) {
+    showError(e);
+  } finally {
+    restore();
+  }
+}
+
+/** The file name of a Content-Disposition header (unreadable across origins unless exposed). */
+function fileNameOf(disposition) {
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition || "");
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]).replace(/[\\/]/g, "_");
+  } catch {
+    return null;
+  }
+}
+
+function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function onDelete(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const password = form.elements.password.value;
+  const fields = {};
+  if (!password) fields.password = both("required");
+  if (!form.elements.confirm.checked) fields.confirm = both("acct_delete_confirm_needed");
+  clearError();
+  if (hasErrors(form, fields)) return;
+  return submitting(
+    form,
+    $("delete-submit"),
+    "acct_deleting",
+    async () => {
+      await call("POST", "/v1/me/delete", { password });
+      form.reset();
+      // The account and its sessions are gone on the server: sign out here only.
+      dropSignedInState();
+      navigate("#/", { key: "acct_deleted" });
+    },
+    (e) => wrongPassword(e, "password", "acct_wrong_password"),
+  );
+}
+
+// ---------------------------------------------------------------- account: consent
+
+/** Show the consent dialog when the signed-in citizen has a new notice to accept. */
+function askConsentIfNeeded() {
+  const user = session.get() && session.user;
+  if (!user || !user.consent_required) {
+    closeConsent();
+    return;
+  }
+  const dialog = $("consent-dialog");
+  dialog.dataset.version = user.privacy_notice_version || PRIVACY_NOTICE_VERSION;
+  if (dialog.open) return;
+  state.consentError = null;
+  const form = $("consent-form");
+  form.reset();
+  clearFieldErrors(form);
+  dialog.showModal();
+  drawAccountTexts();
+}
+
+function closeConsent() {
+  const dialog = $("consent-dialog");
+  state.consentError = null;
+  if (dialog.open) dialog.close();
+}
+
+/** A report was refused for want of consent: learn the version due, then ask. */
+async function recheckConsent() {
+  try {
+    const me = await call("GET", "/v1/me");
+    const consent = (me && me.consent) || {};
+    if (!consent.required) return;
+    patchSessionUser({ consent_required: true, privacy_notice_version: consent.current_version });
+    askConsentIfNeeded();
+  } catch {
+    /* the error box already says what went wrong */
+  }
+}
+
+async function onConsent(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const dialog = $("consent-dialog");
+  clearFieldErrors(form);
+  state.consentError = null;
+  drawAccountTexts();
+  if (!form.elements.consent.checked) {
+    placeFieldError(form, "consent_version", t("acct_consent_needed"));
+    return;
+  }
+  const restore = busy($("consent-accept"), "sending");
+  try {
+    await call("POST", "/v1/me/consent", { consent_version: dialog.dataset.version });
+    patchSessionUser({ consent_required: false });
+    closeConsent();
+    if (state.profile) loadAccount();
+    showNotice({ key: "acct_consent_saved" });
+  } catch (e) {
+    if (dialog.open) {
+      state.consentError = e;
+      drawAccountTexts();
+    }
+  } finally {
+    restore();
+  }
+}
+
+function wireAccount() {
+  $("signup-notice-version").textContent = PRIVACY_NOTICE_VERSION;
+  // The consent dialog shows the same summary as the sign-up page.
+  const copy = document.querySelector("[data-summary-copy]");
+  for (const item of document.getElementById("privacy-summary").children) copy.append(item.cloneNode(true));
+
+  $("signup-form").addEventListener("submit", onSignUp);
+  $("confirm-form").addEventListener("submit", onConfirmSignUp);
+  $("confirm-resend").addEventListener("click", onResendSignUp);
+  $("confirm-back").addEventListener("click", onSignUpBack);
+  $("signin-confirm-link").addEventListener("click", () => {
+    $("signin-confirm-hint").hidden = true;
+  });
+  $("forgot-form").addEventListener("submit", onForgot);
+  $("reset-form").addEventListener("submit", onReset);
+  $("reset-resend").addEventListener("click", onResendReset);
+  $("reset-back").addEventListener("click", onResetBack);
+  $("profile-form").addEventListener("submit", onProfile);
+  $("phone-form").addEventListener("submit", onPhone);
+  $("phone-confirm-form").addEventListener("submit", onPhoneConfirm);
+  $("phone-resend").addEventListener("click", onPhoneResend);
+  $("phone-cancel").addEventListener("click", onPhoneCancel);
+  $("password-form").addEventListener("submit", onPassword);
+  $("data-download").addEventListener("click", onDownload);
+  $("delete-form").addEventListener("submit", onDelete);
+  // A ticked box no longer needs its "please tick" message.
+  for (const id of ["signup-consent", "delete-confirm", "consent-check"]) {
+    const box = $(id);
+    box.addEventListener("change", () => {
+      if (!box.checked) return;
+      const slot = box.form.querySelector(`[data-field-error="${box.dataset.field}"]`);
+      slot.hidden = true;
+      slot.textContent = "";
+      box.removeAttribute("aria-invalid");
+    });
+  }
+
+  const dialog = $("consent-dialog");
+  $("consent-form").addEventListener("submit", onConsent);
+  $("consent-signout").addEventListener("click", onSignOut);
+  // Blocking: Escape does not dismiss it, and if the browser closes it anyway it
+  // comes back while the notice is still to be accepted.
+  dialog.addEventListener("cancel", (ev) => ev.preventDefault());
+  dialog.addEventListener("close", () => {
+    const user = session.get() && session.user;
+    if (user && user.consent_required) askConsentIfNeeded();
+  });
+}
+
 // ---------------------------------------------------------------- start
 
 function onLanguage() {
@@ -761,6 +1449,7 @@ function onLanguage() {
     drawDetail();
   }
   drawLookups();
+  drawAccountTexts();
 }
 
 function start() {
@@ -773,6 +1462,7 @@ function start() {
   $("send-another").addEventListener("click", onSendAnother);
   $("public-more").addEventListener("click", () => loadFeed(true));
   $("mine-more").addEventListener("click", () => loadMine(true));
+  wireAccount();
   window.addEventListener("hashchange", () => {
     showNotice(state.flash);
     state.flash = null;

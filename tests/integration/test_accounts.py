@@ -239,7 +239,7 @@ def test_export_and_deletion_keep_reports_without_the_person(stack):
     wrong = stack.client.http.post(
         "/v1/me/delete", headers=headers, body='{"password": "sai"}'
     )
-    assert_error(wrong, 401, "bad_credentials")
+    assert_error(wrong, 422, "wrong_password", "password")
     deleted = stack.client.http.post(
         "/v1/me/delete", headers=headers, body=f'{{"password": "{PASSWORD}"}}'
     )
@@ -405,3 +405,33 @@ def test_twenty_sms_per_client_address_an_hour(stack):
     clock.advance(timedelta(hours=1))
     again = stack.call("POST", "/v1/auth/resend", body={"phone": phones[0]})
     assert again.status_code == 200
+
+
+def test_signing_in_again_right_after_signing_out_works(stack):
+    headers = citizen(stack)
+    out = stack.client.http.post("/v1/auth/sign-out", headers=headers, body="{}")
+    assert out.status_code == 204
+    # within the same second: the old token is refused, the new one is not
+    again = sign_in(stack, PHONE)
+    assert again.status_code == 200
+    assert stack.client.http.get("/v1/me", headers=bearer(again)).status_code == 200
+    assert_error(
+        stack.client.http.get("/v1/me", headers=headers), 401, "session_revoked"
+    )
+
+
+def test_a_typo_in_the_current_password_is_a_422_on_that_field(stack):
+    headers = citizen(stack)
+    answer = stack.client.http.post(
+        "/v1/me/password",
+        headers=headers,
+        body=('{"current_password": "sai", "new_password": "Moi@20262027"}'),
+    )
+    assert_error(answer, 422, "wrong_password", "current_password")
+    weak = stack.client.http.post(
+        "/v1/me/password",
+        headers=headers,
+        body=(f'{{"current_password": "{PASSWORD}", "new_password": "abc"}}'),
+    )
+    assert_error(weak, 422, "weak_password", "new_password")
+    assert stack.client.http.get("/v1/me", headers=headers).status_code == 200
