@@ -907,7 +907,8 @@ function renameFields(err, names) {
   return err;
 }
 
-/** A wrong password (401 bad_credentials) shown beside the password field. */
+/** A wrong password shown beside its field. The API answers 422 wrong_password with
+ * the field named; an older 401 bad_credentials is mapped the same way. */
 function wrongPassword(err, field, key) {
   if (err && err.code === "bad_credentials") err.fields = { ...(err.fields || {}), [field]: both(key) };
   return err;

@@ -91,7 +91,7 @@ def test_citizen_signs_up_manages_and_deletes_the_account(
     local_stack, page, browser_errors, tmp_path
 ):
     browser_errors.allow_failed_load("/v1/auth/resend", 429)
-    browser_errors.allow_failed_load("/v1/me/password", 401)
+    browser_errors.allow_failed_load("/v1/me/password", 422)
     browser_errors.allow_failed_load("/v1/auth/sign-in", 401)
 
     # GIVEN the sign-up page, reached from the sign-in panel
@@ -184,7 +184,7 @@ def test_citizen_signs_up_manages_and_deletes_the_account(
 
     # THEN the field says so and the citizen stays signed in
     expect(page.get_by_test_id("password-error-current_password")).to_have_text(
-        "Mật khẩu hiện tại không đúng."
+        "Mật khẩu không đúng."
     )
     expect(page.get_by_test_id("user-box")).to_be_visible()
 
