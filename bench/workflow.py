@@ -4,7 +4,7 @@ Run with `make bench`. Starts the local stack (`python -m infra.local_stack`, wi
 demo data) in a subprocess on free ports, saves a 5-step workflow for so-xay-dung as
 its leader, then takes BENCH_REPORTS reports (10) from filing to published, one at a
 time, over HTTP as the citizen, reception, the leader and the officer would; then as
-many again, 4 at once (threads), for the rate.
+many again, 4 at once (threads), on a second fresh stack, for the rate.
 
 Measured from the client, per report: the wall time from POST /v1/reports until the
 public report shows "published"; the API requests that act (file, decide); and the
@@ -36,7 +36,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import boto3
-from pynamodb.connection import Connection
 
 from infra.demo_data import CITIZEN, ApiClient
 
@@ -47,6 +46,7 @@ THREADS = 4
 WAIT_SECONDS = 30.0  # for any one task, or the published report, to appear
 POLL_SECONDS = float(os.environ.get("BENCH_POLL_MS", "10")) / 1000  # between polls
 START_SECONDS = 120.0
+IDLE_SECONDS = 3.0  # to see what the stack's process spends with nothing to do
 REGION = "ap-southeast-1"
 TABLE = "pakn-kontum-{}"
 SCRATCH = "pakn-bench-scratch"
@@ -147,6 +147,15 @@ class Stack:
             time.sleep(0.1)
         self.start_seconds = time.monotonic() - started
 
+    def cpu_seconds(self) -> float:
+        """CPU time the stack's process has used so far (Linux /proc), else 0."""
+        try:
+            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except (AttributeError, OSError):
+            return 0.0
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def tail(self, lines: int = 40) -> str:
         return "\n".join(Path(self.log.name).read_text().splitlines()[-lines:])
 
@@ -174,6 +183,7 @@ class Trace:
     report_id: str = ""
     task_id: str = ""  # the last task decided
     transaction: float = 0.0  # a decision's transaction, replayed once it is done
+    cpu: float = 0.0  # the stack process's CPU time while this report went through
 
     def add(self, kind: str, seconds: float) -> None:
         self.requests.setdefault(kind, []).append(seconds)
@@ -295,7 +305,7 @@ class Dynamo:
     """The calls a decision makes (chalicelib/services/tasks.py, decide), one by one.
 
     A decision, as the API runs it:
-      authenticate  users GetItem (valid_after; cached 30 s per user, left out)
+      authenticate  users GetItem (account state; cached 30 s per user, left out)
       get_task      tasks GetItem
       _values       users agency-index Query (assign only: the officers' options;
                     route reads the agencies from a cache)
@@ -304,8 +314,8 @@ class Dynamo:
       _check_live   reference GetItem (the spec version), then Step Functions
                     DescribeExecution (not DynamoDB, timed apart)
       _spec         reference GetItem (the spec version, again)
-      TransactWrite one TransactWriteItems (task, report, timeline entry), made on a
-                    new pynamodb Connection: a new botocore session and client
+      TransactWrite one TransactWriteItems (task, report, timeline entry), on the
+                    process's one pynamodb Connection (tables.connection())
     Reads replay those items. moto deep-copies every table a transaction touches
     (for its rollback), stream records included, so the transaction costs more as the
     stack fills up: it is replayed on the stack's own three tables as condition
@@ -315,7 +325,6 @@ class Dynamo:
 
     def __init__(self, aws: str):
         fake = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
-        self.aws = aws
         self.ddb = boto3.client(
             "dynamodb", region_name=REGION, endpoint_url=aws, **fake
         )
@@ -432,9 +441,6 @@ class Dynamo:
 
         try:
             costs = {
-                "new pynamodb client": per_call(
-                    lambda _: Connection(region=REGION, host=self.aws).client
-                ),
                 "GetItem task": per_call(get("tasks", {"id": {"S": last.task_id}})),
                 "GetItem report": per_call(get("reports", report_key)),
                 "GetItem spec version": per_call(get("reference", version_key)),
@@ -504,9 +510,9 @@ def run_concurrently(base: str, tokens: dict, officer: str) -> tuple[float, list
 def report(
     stack: Stack,
     traces: list[Trace],
-    sequential: float,
-    concurrent: float,
+    walls: tuple[float, float],
     concurrent_traces: list[Trace],
+    cpus: tuple[float, float],
     costs: dict[str, float],
     sizes: dict[str, int],
 ) -> None:
@@ -548,7 +554,6 @@ def report(
     gets += 2 * costs["GetItem spec version"]
     transactions = [t.transaction for t in traces]
     dynamo = gets + statistics.median(transactions)
-    client = costs["new pynamodb client"]
     query = costs["Query officers"]
     decide = statistics.median(
         s for k, v in all_of.items() if k.startswith("decide") for s in v
@@ -566,57 +571,89 @@ def report(
     print(
         "ESTIMATE of DynamoDB in one decision: 4 GetItem + 1 TransactWriteItems\n"
         f"  = {dynamo * 1000:.1f} ms (assign: +{query * 1000:.1f} ms Query) of a "
-        f"median decision of {decide * 1000:.1f} ms: {dynamo / decide:.0%};\n"
-        f"  with the new client for the TransactWrite (+{client * 1000:.1f} ms): "
-        f"{(dynamo + client) / decide:.0%}"
+        f"median decision of {decide * 1000:.1f} ms: {dynamo / decide:.0%}"
     )
+    sequential, concurrent = walls
+    idle, concurrent_cpu = cpus
     seq_rate = REPORTS / sequential
     con_rate = REPORTS / concurrent
+    cpu = sum(t.cpu for t in traces)
     con_total = statistics.median(t.total for t in concurrent_traces)
     print(
         f"rate: one at a time {seq_rate:.2f} reports/s; {THREADS} at once "
         f"{con_rate:.2f} reports/s (x{con_rate / seq_rate:.2f})\n"
         f"  median total with {THREADS} at once {con_total * 1000:.0f} ms "
-        f"(x{con_total / statistics.median(totals):.2f})"
+        f"(x{con_total / statistics.median(totals):.2f})\n"
+        f"stack process CPU per report: one at a time {cpu / REPORTS * 1000:.0f} ms "
+        f"(busy {cpu / grand:.0%}); {THREADS} at once "
+        f"{concurrent_cpu / REPORTS * 1000:.0f} ms "
+        f"(busy {concurrent_cpu / concurrent:.0%}); idle, busy {idle:.0%}"
     )
 
 
+def prepare(stack: Stack) -> tuple[dict[str, str], str, int]:
+    """Sign everyone in and save the 5-step workflow: (tokens, officer, version)."""
+    stack.start()
+    api = ApiClient(stack.api)
+    tokens = {u: api.sign_in(u) for u in (CITIZEN, RECEPTION, LEADER, OFFICER)}
+    officer = sub_of(tokens[OFFICER])
+    saved = checked(
+        api.call(
+            "PUT",
+            f"/v1/agencies/{AGENCY}/workflow",
+            LEADER,
+            body={"spec": workflow_spec(officer), "note": "benchmark"},
+        ),
+        "save the workflow",
+    )
+    Runner(stack.api, tokens, officer).report(0)  # warm caches; not counted
+    return tokens, officer, int(saved["version"])
+
+
 def main() -> None:
-    stack = Stack()
+    # Each phase on a fresh stack: moto's transactions slow down as tables fill up.
+    first, second = Stack(), Stack()
+    stack = first
     try:
-        stack.start()
-        api = ApiClient(stack.api)
-        tokens = {u: api.sign_in(u) for u in (CITIZEN, RECEPTION, LEADER, OFFICER)}
-        officer = sub_of(tokens[OFFICER])
-        saved = checked(
-            api.call(
-                "PUT",
-                f"/v1/agencies/{AGENCY}/workflow",
-                LEADER,
-                body={"spec": workflow_spec(officer), "note": "benchmark"},
-            ),
-            "save the workflow",
-        )
-        runner = Runner(stack.api, tokens, officer)
-        runner.report(0)  # warm caches and connections; not counted
-        dynamo = Dynamo(stack.aws)
+        tokens, officer, version = prepare(first)
+        runner = Runner(first.api, tokens, officer)
+        dynamo = Dynamo(first.aws)
+        cpu = first.cpu_seconds()
+        time.sleep(IDLE_SECONDS)
+        idle = (first.cpu_seconds() - cpu) / IDLE_SECONDS
         traces, probing = [], 0.0
         started = time.perf_counter()
         for number in range(1, REPORTS + 1):
+            cpu = first.cpu_seconds()
             traces.append(runner.report(number))
+            traces[-1].cpu = first.cpu_seconds() - cpu
             probe = time.perf_counter()
             traces[-1].transaction = dynamo.transaction(traces[-1])
             probing += time.perf_counter() - probe
         sequential = time.perf_counter() - started - probing
         sizes = dynamo.sizes()
-        costs = dynamo.costs(traces[-1], int(saved["version"]))
-        concurrent, concurrent_traces = run_concurrently(stack.api, tokens, officer)
-        report(stack, traces, sequential, concurrent, concurrent_traces, costs, sizes)
+        costs = dynamo.costs(traces[-1], version)
+        first.stop()
+        stack = second
+        tokens, officer, _ = prepare(second)
+        cpu = second.cpu_seconds()
+        concurrent, concurrent_traces = run_concurrently(second.api, tokens, officer)
+        concurrent_cpu = second.cpu_seconds() - cpu
+        report(
+            first,
+            traces,
+            (sequential, concurrent),
+            concurrent_traces,
+            (idle, concurrent_cpu),
+            costs,
+            sizes,
+        )
     except Exception:
         print(stack.tail(), file=sys.stderr)
         raise
     finally:
-        stack.stop()
+        first.stop()
+        second.stop()
 
 
 if __name__ == "__main__":
