@@ -22,7 +22,7 @@ from chalicelib.errors import (
     field_error,
 )
 from chalicelib.services import reports as report_service
-from chalicelib.services import workflow_runs
+from chalicelib.services import tasks, workflow_runs
 
 TEXT_MAX = 5000
 # How a report came in, as the timeline names it (citizens' own reports are "web").
@@ -93,18 +93,12 @@ def answer(caller: Caller, report_id: str, body: object) -> dict:
     )
     try:
         with TransactWrite(connection=connection()) as tx:
-            tx.update(
+            tasks.close_task(
+                tx,
                 task,
-                actions=[
-                    TaskModel.status.set("decided"),
-                    TaskModel.inbox.remove(),
-                    TaskModel.decision.set(
-                        {"decision": "answer", "text": text, "upload_ids": upload_ids}
-                    ),
-                    TaskModel.decided_at.set(now.isoformat()),
-                    TaskModel.decided_by.set(caller.sub),
-                ],
-                condition=TaskModel.status == "open",
+                {"decision": "answer", "text": text, "upload_ids": upload_ids},
+                caller.sub,
+                now,
             )
             tx.update(
                 report,

@@ -230,11 +230,15 @@ def get_model(report_id: str) -> ReportModel:
     try:
         return ReportModel.get(report_id)
     except DoesNotExist as error:
-        raise NotFoundError(
-            code="report_not_found",
-            message="Không tìm thấy phản ánh.",
-            message_en="Report not found.",
-        ) from error
+        raise _report_not_found() from error
+
+
+def _report_not_found() -> NotFoundError:
+    return NotFoundError(
+        code="report_not_found",
+        message="Không tìm thấy phản ánh.",
+        message_en="Report not found.",
+    )
 
 
 def staff_may_view(caller: Caller, report: ReportModel) -> bool:
@@ -279,11 +283,7 @@ def list_public(limit: int, cursor: str | None) -> dict:
 def get_public(report_id: str) -> dict:
     report = get_model(report_id)
     if report.public_feed != PUBLIC_FEED:
-        raise NotFoundError(
-            code="report_not_found",
-            message="Không tìm thấy phản ánh.",
-            message_en="Report not found.",
-        )
+        raise _report_not_found()
     return shape(report, audience="public")
 
 

@@ -7,6 +7,8 @@ failed callback is retried and never half-applies the decision.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
@@ -266,18 +268,7 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
     )
     try:
         with TransactWrite(connection=connection()) as tx:
-            tx.update(
-                task,
-                actions=[
-                    TaskModel.status.set("decided"),
-                    TaskModel.inbox.remove(),
-                    TaskModel.pending.remove(),
-                    TaskModel.decision.set(output),
-                    TaskModel.decided_at.set(now.isoformat()),
-                    TaskModel.decided_by.set(caller.sub),
-                ],
-                condition=TaskModel.status == "open",
-            )
+            close_task(tx, task, output, caller.sub, now)
             tx.update(
                 report,
                 actions=report_actions,
@@ -303,6 +294,25 @@ def decide(caller: Caller, task_id: str, body: object) -> dict:
             message_en="Someone else changed this task or report.",
         ) from error
     return {"task_id": task.id, "decision": name, "status": "decided"}
+
+
+def close_task(
+    tx: TransactWrite, task: TaskModel, output: dict, by: str, now: datetime
+) -> None:
+    """Within ``tx``: the open task is decided with ``output``, leaves its inbox and
+    the sweeper's index, and the outbox (the tasks stream) will deliver ``output``."""
+    tx.update(
+        task,
+        actions=[
+            TaskModel.status.set("decided"),
+            TaskModel.inbox.remove(),
+            TaskModel.pending.remove(),
+            TaskModel.decision.set(output),
+            TaskModel.decided_at.set(now.isoformat()),
+            TaskModel.decided_by.set(by),
+        ],
+        condition=TaskModel.status == "open",
+    )
 
 
 def _merge_target(report: ReportModel, code: str) -> str:
