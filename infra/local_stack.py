@@ -206,6 +206,8 @@ def banner(api_port: int, site_port: int, aws_port: int, seconds: float) -> str:
         "officer": "chuyên viên / officer",
         "admin": "quản trị / administrator",
         "province_leader": "lãnh đạo tỉnh / province leader",
+        "editor": "biên tập tin / news editor",
+        "alert_issuer": "phát cảnh báo / alert issuer",
     }
     for user in settings.province()["demo_users"]:
         where = f" ({user['agency_id']})" if user.get("agency_id") else ""

@@ -7,6 +7,7 @@ and pynamodb's alike) carries it.
 
 from __future__ import annotations
 
+import boto3
 import botocore.handlers
 
 
@@ -24,3 +25,8 @@ _HOOK = ("before-call.dynamodb.Scan", refuse_scan)
 def install() -> None:
     if _HOOK not in botocore.handlers.BUILTIN_HANDLERS:
         botocore.handlers.BUILTIN_HANDLERS.append(_HOOK)
+    # boto3's default session may exist already; it copied the handlers when made.
+    if boto3.DEFAULT_SESSION is not None:
+        events = boto3.DEFAULT_SESSION._session.get_component("event_emitter")
+        events.unregister(*_HOOK)
+        events.register(*_HOOK)

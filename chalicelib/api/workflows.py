@@ -58,6 +58,8 @@ GROUP_LABELS = {
     "agency_leader": ("Lãnh đạo đơn vị", "Agency leader"),
     "province_leader": ("Lãnh đạo tỉnh", "Province leader"),
     "admin": ("Quản trị hệ thống", "Administrator"),
+    "editor": ("Biên tập tin tức", "News editor"),
+    "alert_issuer": ("Phát cảnh báo khẩn cấp", "Emergency alert issuer"),
 }
 END_LABELS = {
     "@handoff": ("Chuyển đến đơn vị được chọn", "Hand over to the chosen agency"),

@@ -33,7 +33,15 @@ from chalicelib.errors import (
 from chalicelib.services import codes, limits, paging, reference
 from chalicelib.services import reports as report_service
 
-STAFF_GROUPS = ("reception", "officer", "agency_leader", "province_leader", "admin")
+STAFF_GROUPS = (
+    "reception",
+    "officer",
+    "agency_leader",
+    "province_leader",
+    "admin",
+    "editor",  # writes and publishes news
+    "alert_issuer",  # sends emergency alerts
+)
 NAME_MAX = 120
 ADDRESS_MAX = 300
 
