@@ -13,6 +13,7 @@ from chalicelib.api import (  # noqa: E402
     admin,
     auth,
     me,
+    notifications,
     openapi,
     reference,
     reports,
@@ -24,7 +25,17 @@ from chalicelib.observability import metrics_flushed  # noqa: E402
 
 app = Chalice(app_name="pakn")
 
-for module in (reference, auth, me, reports, staff, workflows, admin, openapi):
+for module in (
+    reference,
+    auth,
+    me,
+    notifications,
+    reports,
+    staff,
+    workflows,
+    admin,
+    openapi,
+):
     app.register_blueprint(module.bp, url_prefix="/v1")
 
 # The stream ARNs are only known once the tables exist: infra/package.py replaces these
@@ -46,9 +57,27 @@ def on_tasks_stream(event):
         return streams.handle_tasks(event.to_dict())
 
 
+@app.on_dynamodb_record(stream_arn=_STREAM.format("outbox"), batch_size=50)
+def on_outbox_stream(event):
+    with metrics_flushed():
+        return streams.handle_outbox(event.to_dict())
+
+
+@app.on_dynamodb_record(stream_arn=_STREAM.format("alerts"), batch_size=1)
+def on_alerts_stream(event):
+    # One record a call: a batch of an alert is already a page of up to 250 sends.
+    with metrics_flushed():
+        return streams.handle_alerts(event.to_dict())
+
+
 @app.schedule("rate(15 minutes)")
 def sweep_deadlines(event):
     return schedule.sweep()
+
+
+@app.schedule("rate(2 minutes)")
+def retry_notifications(event):
+    return schedule.retry_notifications()
 
 
 @app.middleware("http")

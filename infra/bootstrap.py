@@ -15,6 +15,7 @@ import boto3
 from chalicelib import settings
 from chalicelib.adapters.tables import ReferenceModel, UserModel, bind
 from chalicelib.services import workflow_specs
+from chalicelib.services.accounts import STAFF_GROUPS
 
 INFRA = Path(__file__).resolve().parent
 TABLES = json.loads((INFRA / "tables.json").read_text())
@@ -142,16 +143,39 @@ def create_user_pool() -> tuple[str, str]:
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         ReadAttributes=["name", "phone_number", "custom:agency_id"],
     )["UserPoolClient"]["ClientId"]
-    for group in (
-        "citizen",
-        "reception",
-        "officer",
-        "agency_leader",
-        "province_leader",
-        "admin",
-    ):
+    for group in ("citizen", *STAFF_GROUPS):
         idp.create_group(UserPoolId=pool, GroupName=group)
     return pool, client_id
+
+
+def create_push_applications() -> dict[str, str]:
+    """The SNS platform applications devices join: FCM (Android and the website) and
+    APNs (iOS). On AWS an administrator creates them with the real credentials
+    (docs/deploy.md); here they get placeholders."""
+    sns = _client("sns")
+    stage = settings.stage()
+    fcm = sns.create_platform_application(
+        Name=f"pakn-{stage}-fcm",
+        Platform="GCM",
+        Attributes={"PlatformCredential": "local-fcm-service-account"},
+    )["PlatformApplicationArn"]
+    apns = sns.create_platform_application(
+        Name=f"pakn-{stage}-apns",
+        Platform="APNS",
+        Attributes={"PlatformCredential": "local", "PlatformPrincipal": "local"},
+    )["PlatformApplicationArn"]
+    os.environ["PAKN_PUSH_FCM_ARN"] = fcm
+    os.environ["PAKN_PUSH_APNS_ARN"] = apns
+    return {"fcm": fcm, "apns": apns}
+
+
+def stream_handlers(info: dict, app_module) -> dict:
+    """Each streamed table's ARN and the app's handler for it, as the event source
+    mappings wire them on AWS."""
+    return {
+        info["streams"][name]: getattr(app_module, f"on_{name}_stream")
+        for name in ("reports", "tasks", "outbox", "alerts")
+    }
 
 
 def create_user(pool: str, user: dict) -> str:
@@ -229,6 +253,7 @@ def bootstrap(*, allowed_origins: list[str] | None = None, users: bool = True) -
     pool, client_id = create_user_pool()
     os.environ["PAKN_USER_POOL_ID"] = pool
     os.environ["PAKN_USER_POOL_CLIENT_ID"] = client_id
+    push = create_push_applications()
     seed_reference(province)
     workflow_specs.deploy("reception", load_spec("reception"), note="mặc định")
     for agency in province["agencies"]:
@@ -243,4 +268,5 @@ def bootstrap(*, allowed_origins: list[str] | None = None, users: bool = True) -
         "client_id": client_id,
         "streams": streams,
         "users": subs,
+        "push": push,
     }

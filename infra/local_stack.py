@@ -119,10 +119,11 @@ def run_schedule(app_module, stop: threading.Event, seconds: float) -> None:
     }
     while not stop.wait(seconds):
         event["time"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        try:
-            app_module.sweep_deadlines(event, None)
-        except Exception:
-            logging.getLogger("pakn.local").exception("deadline sweep failed")
+        for job in (app_module.sweep_deadlines, app_module.retry_notifications):
+            try:
+                job(event, None)
+            except Exception:
+                logging.getLogger("pakn.local").exception("scheduled job failed")
 
 
 def main() -> int:
@@ -154,10 +155,7 @@ def main() -> int:
     api, app_module = start_api(api_port)
     site = start_site(site_port, api_port)
     pump = StreamPump(
-        {
-            info["streams"]["reports"]: app_module.on_reports_stream,
-            info["streams"]["tasks"]: app_module.on_tasks_stream,
-        },
+        bootstrap.stream_handlers(info, app_module),
         region=os.environ["AWS_REGION"],
         endpoint_url=os.environ["AWS_ENDPOINT_URL"],
     )

@@ -271,6 +271,17 @@ class PhoneIndex(GlobalSecondaryIndex):
     phone = UnicodeAttribute(hash_key=True)
 
 
+class AlertSmsIndex(GlobalSecondaryIndex):
+    """Who wants emergency alerts by SMS, by area and shard (sparse)."""
+
+    class Meta:
+        index_name = "alert-sms-index"
+        projection = AllProjection()
+
+    alert_sms_key = UnicodeAttribute(hash_key=True)
+    sub = UnicodeAttribute(range_key=True)
+
+
 class UserModel(Model):
     """What the app keeps about an identity: profile, staff directory, account state,
     consent, tokens' valid-after. Get by sub; Query by agency or by phone."""
@@ -294,9 +305,163 @@ class UserModel(Model):
     kept_sessions = ListAttribute(of=UnicodeAttribute, null=True)
     consent_version = UnicodeAttribute(null=True)  # the privacy notice accepted
     consent_at = UnicodeAttribute(null=True)
+    # Notification preferences (services/devices.py); None means the defaults.
+    notify = JSONAttribute(null=True)
+    # "<area or none>#<shard>" while the person wants emergency alerts by SMS.
+    alert_sms_key = UnicodeAttribute(null=True)
 
     agency_index = AgencyStaffIndex()
     phone_index = PhoneIndex()
+    alert_sms_index = AlertSmsIndex()
+
+
+class DeviceOwnerIndex(GlobalSecondaryIndex):
+    """The devices of one person: where their notifications go."""
+
+    class Meta:
+        index_name = "owner-index"
+        projection = AllProjection()
+
+    sub = UnicodeAttribute(hash_key=True)
+    id = UnicodeAttribute(range_key=True)
+
+
+class DeviceAlertIndex(GlobalSecondaryIndex):
+    """Devices by alert area and shard: what an emergency alert fans out over."""
+
+    class Meta:
+        index_name = "alert-index"
+        projection = AllProjection()
+
+    alert_key = UnicodeAttribute(hash_key=True)
+    id = UnicodeAttribute(range_key=True)
+
+
+class DeviceModel(Model):
+    """A phone or browser that receives pushes: one SNS platform endpoint.
+
+    The id is derived from the push token, so a token belongs to one person at a time.
+    """
+
+    class Meta(_Meta):
+        logical = "devices"
+
+    id = UnicodeAttribute(hash_key=True)
+    sub = UnicodeAttribute()
+    platform = UnicodeAttribute()  # android, ios, web
+    endpoint_arn = UnicodeAttribute()
+    alert_key = UnicodeAttribute()  # "<area or none>#<shard>"
+    lang = UnicodeAttribute(default="vi")
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+    owner_index = DeviceOwnerIndex()
+    alert_index = DeviceAlertIndex()
+
+
+class RetryIndex(GlobalSecondaryIndex):
+    """Failed sends waiting for their next try (``retry = RETRY``), by time."""
+
+    class Meta:
+        index_name = "retry-index"
+        projection = AllProjection()
+
+    retry = UnicodeAttribute(hash_key=True)
+    retry_at = UnicodeAttribute(range_key=True)
+
+
+class OutboxModel(Model):
+    """One message to one recipient (a push to a device, or an SMS).
+
+    Written once per change and recipient (the id says which), sent from the table's
+    stream, retried by the schedule: a failed send never holds up the change itself.
+    """
+
+    class Meta(_Meta):
+        logical = "outbox"
+
+    id = UnicodeAttribute(hash_key=True)
+    channel = UnicodeAttribute()  # push, sms
+    device_id = UnicodeAttribute(null=True)
+    endpoint_arn = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)  # personal data: never logged
+    message = JSONAttribute()  # push: {title, body, data}; sms: {text}
+    status = UnicodeAttribute(default="queued")  # queued, sent, failed, dropped
+    attempts = NumberAttribute(default=0)
+    retry = UnicodeAttribute(null=True)
+    retry_at = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    sent_at = UnicodeAttribute(null=True)
+    error = UnicodeAttribute(null=True)
+    expires_ttl = NumberAttribute(null=True)
+
+    retry_index = RetryIndex()
+
+
+class ActiveAlertIndex(GlobalSecondaryIndex):
+    """Alerts still on (``feed = ALERT``) by expiry: the banner's Query (sparse)."""
+
+    class Meta:
+        index_name = "active-index"
+        projection = AllProjection()
+
+    feed = UnicodeAttribute(hash_key=True)
+    expires_at = UnicodeAttribute(range_key=True)
+
+
+class AlertHistoryIndex(GlobalSecondaryIndex):
+    """Every alert, newest first (``history = ALERT``; batch rows lack it)."""
+
+    class Meta:
+        index_name = "history-index"
+        projection = AllProjection()
+
+    history = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class AlertModel(Model):
+    """An emergency alert (``kind = alert``) and the batches it fans out in
+    (``kind = batch``, id ``<alert>#<source>#<area key>#<n>``), each its own item so
+    that the stream hands batches out in parallel."""
+
+    class Meta(_Meta):
+        logical = "alerts"
+
+    id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()  # alert, batch
+    # alert
+    title = UnicodeAttribute(null=True)
+    body = UnicodeAttribute(null=True)
+    title_en = UnicodeAttribute(null=True)
+    body_en = UnicodeAttribute(null=True)
+    severity = UnicodeAttribute(null=True)
+    areas = ListAttribute(of=UnicodeAttribute, null=True)  # [] is the whole province
+    expires_at = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute(null=True)
+    agency_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(null=True)  # sending, sent, cancelled
+    feed = UnicodeAttribute(null=True)
+    history = UnicodeAttribute(null=True)
+    batches_total = NumberAttribute(default=0)
+    batches_done = NumberAttribute(default=0)
+    devices_sent = NumberAttribute(default=0)
+    devices_failed = NumberAttribute(default=0)
+    phones_sent = NumberAttribute(default=0)
+    phones_failed = NumberAttribute(default=0)
+    finished_at = UnicodeAttribute(null=True)
+    # batch
+    alert_id = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(null=True)  # devices, phones
+    key = UnicodeAttribute(null=True)  # the index partition read
+    cursor = JSONAttribute(null=True)  # where the page starts
+    number = NumberAttribute(null=True)
+    done = BooleanAttribute(null=True)
+    expires_ttl = NumberAttribute(null=True)
+
+    active_index = ActiveAlertIndex()
+    history_index = AlertHistoryIndex()
 
 
 MODELS: tuple[type[Model], ...] = (
@@ -307,6 +472,9 @@ MODELS: tuple[type[Model], ...] = (
     ReferenceModel,
     CounterModel,
     UserModel,
+    DeviceModel,
+    OutboxModel,
+    AlertModel,
 )
 
 _bound: tuple[str, str, str | None] | None = None

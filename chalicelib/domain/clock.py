@@ -6,7 +6,7 @@ import os
 from datetime import UTC, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
-__all__ = ["UTC", "VN_TZ", "now", "advance", "reset", "iso", "parse_iso"]
+__all__ = ["UTC", "VN_TZ", "now", "advance", "reset", "iso", "iso_utc", "parse_iso"]
 
 _offset = timedelta(0)
 
@@ -32,6 +32,11 @@ def reset() -> None:
 def iso(moment: datetime) -> str:
     """ISO 8601 in Vietnam's offset, the form every API answer uses."""
     return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC: for keys that must sort (due times, retry times)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def parse_iso(text: str) -> datetime:

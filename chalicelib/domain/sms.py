@@ -23,6 +23,7 @@ _STATUS_TEXT = {
     "published": "da co ket qua xu ly va duoc cong khai",
     "waiting_citizen": "can bo sung thong tin: {question}",
     "merged": "da duoc gop vao phan anh {into}, theo doi tai do",
+    "reopened": "da duoc mo lai de xu ly lai theo yeu cau cua ban",
 }
 
 

@@ -16,8 +16,9 @@ from chalicelib.services import reports as report_service
 def sweep() -> dict:
     """Mark tasks past their due time and escalate each once.
 
-    The task stays with whoever holds it; the unit's leaders and the reception desk
-    are told (an SMS to each with a phone on file) and the timeline records it.
+    The task stays with whoever holds it; its holders, the unit's leaders and the
+    reception desk are told (a push, or an SMS to those without a device) and the
+    timeline records it.
     """
     bind()
     marked = tasks.sweep_overdue()
@@ -36,10 +37,7 @@ def sweep() -> dict:
         )
         with suppress(PutError):  # a second sweep of the same task writes nothing
             entry.save(condition=TimelineModel.seq.does_not_exist())
-        told += notifications.tell_staff(
-            _escalation_subs(task.unit_id),
-            f"PAKN {report.code}: qua han buoc {task.step} tai {task.unit_id}",
-        )
+        told += notifications.task_overdue(task, _escalation_subs(task.unit_id))
     if marked:
         metrics.add_metric(name="TasksOverdue", unit="Count", value=len(marked))
     logger.info("deadline sweep", extra={"marked": len(marked), "told": told})
@@ -54,3 +52,11 @@ def _escalation_subs(unit_id: str) -> list[str]:
     ]
     desk = [u.sub for u in UserModel.agency_index.query("reception")]
     return leaders + desk
+
+
+def retry_notifications() -> dict:
+    """Send again the notifications that failed, once their pause is over."""
+    bind()
+    counts = notifications.retry_due()
+    logger.info("notification retries", extra=counts)
+    return counts

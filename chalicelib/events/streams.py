@@ -16,12 +16,21 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
     DynamoDBRecord,
 )
 
-from chalicelib.adapters.tables import ReportModel, TaskModel, TimelineModel, bind
+from chalicelib.adapters.tables import (
+    AlertModel,
+    OutboxModel,
+    ReportModel,
+    TaskModel,
+    TimelineModel,
+    bind,
+)
 from chalicelib.observability import logger, metrics
-from chalicelib.services import notifications, workflow_runs
+from chalicelib.services import alerts, notifications, workflow_runs
 
 _reports = BatchProcessor(event_type=EventType.DynamoDBStreams)
 _tasks = BatchProcessor(event_type=EventType.DynamoDBStreams)
+_outbox = BatchProcessor(event_type=EventType.DynamoDBStreams)
+_alerts = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def _image(model, record: DynamoDBRecord, which: str):
@@ -42,8 +51,8 @@ def report_record(record: DynamoDBRecord) -> None:
         return
     outcome = "none"
     if old is None or new.status != old.status:
-        if notifications.status_changed(new, **_sms_values(new)):
-            outcome = "sms_sent"
+        if notifications.report_changed(old, new, **_sms_values(new)):
+            outcome = "notified"
         if new.status == "published":
             metrics.add_metric(name="ReportsPublished", unit="Count", value=1)
     if old is None:
@@ -84,6 +93,7 @@ def task_record(record: DynamoDBRecord) -> None:
         if new.group == "citizen":
             workflow_runs.ask_citizen(new)
         workflow_runs.set_due_time(new)
+        notifications.task_arrived(new)
         logger.info(
             "task opened",
             extra={"task_id": new.id, "report_id": new.report_id, "step": new.step},
@@ -92,6 +102,28 @@ def task_record(record: DynamoDBRecord) -> None:
         workflow_runs.deliver_decision(new)
         logger.info(
             "decision delivered", extra={"task_id": new.id, "report_id": new.report_id}
+        )
+
+
+def outbox_record(record: DynamoDBRecord) -> None:
+    if record.raw_event.get("eventName") != "INSERT":
+        return  # the sender's own marks (sent, failed) come back here too
+    item = _image(OutboxModel, record, "new_image")
+    notifications.deliver(item.id)
+
+
+def alert_record(record: DynamoDBRecord) -> None:
+    if record.raw_event.get("eventName") != "INSERT":
+        return  # counts growing on the alert
+    item = _image(AlertModel, record, "new_image")
+    if item.kind == "alert":
+        planned = alerts.plan(item)
+        logger.info("alert planned", extra={"alert_id": item.id, "batches": planned})
+    else:
+        result = alerts.run_batch(item)
+        logger.info(
+            "alert batch",
+            extra={"alert_id": item.alert_id, "batch": item.id, **result},
         )
 
 
@@ -106,4 +138,18 @@ def handle_tasks(event: dict) -> dict:
     bind()
     return process_partial_response(
         event=event, record_handler=task_record, processor=_tasks
+    )
+
+
+def handle_outbox(event: dict) -> dict:
+    bind()
+    return process_partial_response(
+        event=event, record_handler=outbox_record, processor=_outbox
+    )
+
+
+def handle_alerts(event: dict) -> dict:
+    bind()
+    return process_partial_response(
+        event=event, record_handler=alert_record, processor=_alerts
     )

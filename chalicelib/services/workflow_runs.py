@@ -186,7 +186,7 @@ def _days_left_before_asking(task: TaskModel, calendar: WorkingCalendar) -> int 
 
 
 def utc(moment: datetime) -> str:
-    return moment.astimezone(clock.UTC).isoformat(timespec="seconds")
+    return clock.iso_utc(moment)
 
 
 def first_step_deadline(unit_id: str) -> int:

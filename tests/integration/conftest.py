@@ -110,13 +110,11 @@ def stack(monkeypatch):
     with mock_aws(config=SFN_CONFIG):
         reference.clear_cache()
         info = bootstrap.bootstrap()
-        from app import app, on_reports_stream, on_tasks_stream
+        import app as app_module
+        from app import app
 
         pump = StreamPump(
-            {
-                info["streams"]["reports"]: on_reports_stream,
-                info["streams"]["tasks"]: on_tasks_stream,
-            },
+            bootstrap.stream_handlers(info, app_module),
             region="ap-southeast-1",
         )
         with Client(app) as client:

@@ -58,6 +58,16 @@ MATRIX = {
     ("GET", "/v1/me"): (SIGNED_IN, None),
     ("PUT", "/v1/me"): (SIGNED_IN, {"email": "x"}),
     ("POST", "/v1/me/consent"): (CITIZENS, {}),
+    ("POST", "/v1/me/devices"): (SIGNED_IN, {}),
+    ("GET", "/v1/me/devices"): (SIGNED_IN, None),
+    ("DELETE", "/v1/me/devices/{device_id}"): (SIGNED_IN, None),
+    ("GET", "/v1/me/notifications"): (SIGNED_IN, None),
+    ("PUT", "/v1/me/notifications"): (SIGNED_IN, {"lang": "x"}),
+    ("GET", "/v1/alerts/active"): (EVERYONE, None),
+    ("POST", "/v1/alerts"): ({PROVINCE, ADMIN}, {}),
+    ("GET", "/v1/alerts"): ({PROVINCE, ADMIN}, None),
+    ("GET", "/v1/alerts/{alert_id}"): ({PROVINCE, ADMIN}, None),
+    ("POST", "/v1/alerts/{alert_id}/cancel"): ({PROVINCE, ADMIN}, None),
     ("POST", "/v1/me/phone"): (CITIZENS, {}),
     ("POST", "/v1/me/phone/confirm"): (CITIZENS, {}),
     ("GET", "/v1/me/data"): (CITIZENS, None),
@@ -148,6 +158,8 @@ def world(stack):
         "item_id": "kiem-tra",
         "sub": "khong-co-ai",
         "code": created["code"],
+        "device_id": "khong-co-thiet-bi",
+        "alert_id": "khong-co-canh-bao",
     }
 
 

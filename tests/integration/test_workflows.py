@@ -244,6 +244,7 @@ def test_deadline_passes_escalates_and_the_officer_keeps_the_task(stack):
 
     clock.advance(timedelta(days=30))
     assert sweep_deadlines(SCHEDULE_EVENT, None)["marked"] >= 1
+    stack.pump.drain()  # the SMS leave through the outbox's stream
     task = TaskModel.get(process.id)
     assert task.overdue_at and task.status == "open" and task.assignee
     texts = [t for _, t in sms_messages()[before:]]
