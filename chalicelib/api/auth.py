@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.adapters import identity
 from chalicelib.api.http import client_address, forget_account_state, json_body, route
-from chalicelib.services import accounts
+from chalicelib.services import accounts, devices
 
 bp = Blueprint(__name__)
 
@@ -108,12 +108,14 @@ def refresh():
     bp,
     "/auth/sign-out",
     "POST",
-    "Sign out everywhere: every token issued so far stops working.",
+    "Sign out everywhere: every token issued so far stops working and no device "
+    "gets this account's pushes any more.",
     auth="signed_in",
     status=204,
 )
 def sign_out(caller):
     accounts.revoke_sessions(accounts.get_user(caller.sub))
+    devices.remove_all(caller.sub)
     forget_account_state(caller.sub)
     return Response(body="", status_code=204)
 

@@ -30,7 +30,7 @@ from chalicelib.errors import (
     ValidationError,
     field_error,
 )
-from chalicelib.services import codes, limits, paging, reference
+from chalicelib.services import codes, devices, limits, paging, reference
 from chalicelib.services import reports as report_service
 
 STAFF_GROUPS = (
@@ -504,6 +504,7 @@ def delete_account(caller: Caller, body: object) -> dict:
     # ratings); it names nobody once the account is gone. Pending uploads never
     # attached to a report are left to their two-day TTL: finding them needs an owner
     # index on uploads.
+    devices.remove_all(caller.sub)
     identity.delete_user(user.username)
     user.delete()
     return {"deleted": True}
