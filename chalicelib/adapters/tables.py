@@ -410,14 +410,15 @@ class ActiveAlertIndex(GlobalSecondaryIndex):
 
 
 class AlertHistoryIndex(GlobalSecondaryIndex):
-    """Every alert, newest first (``history = ALERT``; batch rows lack it)."""
+    """Every alert, newest first (``history = ALERT``; batch rows lack it). Alert ids
+    begin with their creation time, to the microsecond."""
 
     class Meta:
         index_name = "history-index"
         projection = AllProjection()
 
     history = UnicodeAttribute(hash_key=True)
-    created_at = UnicodeAttribute(range_key=True)
+    id = UnicodeAttribute(range_key=True)
 
 
 class AlertModel(Model):

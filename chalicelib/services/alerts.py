@@ -71,7 +71,7 @@ def _create(caller: Caller, body: object) -> dict:
     areas = fields["areas"]
     partitions = len(areas or _all_areas()) * devices.SHARDS * len(SOURCES)
     alert = AlertModel(
-        f"{now.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}",
+        f"{now.strftime('%Y%m%d%H%M%S%f')}-{uuid.uuid4().hex[:6]}",
         kind="alert",
         title=fields["title"],
         body=fields["body"],
