@@ -25,6 +25,8 @@ _CHUNK = 8192
 # Read timeouts are per socket read: the deadline of the whole call is kept by
 # waiting on a worker thread. A worker that outlives its caller stops at its next
 # read (see _fetch), so the pool never fills with stuck calls for long.
+# TODO: a worker cannot be cut short: with 8 slow units at once, the next lookups
+# wait their turn (within their own deadline, so they answer 504, never hang).
 _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="onestop")
 
 
@@ -69,6 +71,9 @@ def call(method: str, url: str, headers: dict, body: object, timeout: float) -> 
 
 
 def _fetch(method, url, headers, body, timeout, deadline) -> tuple[int, bytes]:
+    # TODO: no guard on where the URL points (internal addresses included): only
+    # administrators set connectors; an allow-list of hosts per province would be
+    # the next step.
     try:
         with requests.request(
             method,

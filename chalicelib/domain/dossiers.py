@@ -189,6 +189,8 @@ def check_connector(item_id: str, body: object) -> Connector:
     errors: dict[str, dict[str, str]] = {}
     data = _names(body, errors)
 
+    # TODO: any regular expression is taken, even a slow one: only administrators
+    # write them, and codes are at most 64 characters.
     pattern, prefixes = body.get("code_pattern"), body.get("code_prefixes")
     if pattern is not None:
         try:
