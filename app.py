@@ -12,6 +12,7 @@ noscan.install()  # before any botocore session exists
 from chalicelib.api import (  # noqa: E402
     admin,
     auth,
+    dossiers,
     me,
     notifications,
     openapi,
@@ -37,6 +38,7 @@ for module in (
     openapi,
 ):
     app.register_blueprint(module.bp, url_prefix="/v1")
+app.register_blueprint(dossiers.bp, url_prefix="/v1")  # issue 5: dossiers, services
 
 # The stream ARNs are only known once the tables exist: infra/package.py replaces these
 # placeholders with Fn::GetAtt in the merged template (DESIGN.md section 13).

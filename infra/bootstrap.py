@@ -14,7 +14,7 @@ import boto3
 
 from chalicelib import settings
 from chalicelib.adapters.tables import ReferenceModel, UserModel, bind
-from chalicelib.services import workflow_specs
+from chalicelib.services import dossiers, workflow_specs
 from chalicelib.services.accounts import STAFF_GROUPS
 
 INFRA = Path(__file__).resolve().parent
@@ -255,6 +255,7 @@ def bootstrap(*, allowed_origins: list[str] | None = None, users: bool = True) -
     os.environ["PAKN_USER_POOL_CLIENT_ID"] = client_id
     push = create_push_applications()
     seed_reference(province)
+    dossiers.seed_demo(province, os.environ.get("PAKN_ONESTOP_URL"))
     workflow_specs.deploy("reception", load_spec("reception"), note="mặc định")
     for agency in province["agencies"]:
         spec = load_spec(agency.get("workflow", "agency-default"))

@@ -5,7 +5,8 @@ from infra/, the demo province seeded, the API (chalice local, started from Pyth
 the static site, and a pump feeding DynamoDB Streams to the same handlers Lambda runs.
 Ctrl-C (or SIGTERM) stops everything it started.
 
-Ports: PAKN_API_PORT (8000), PAKN_SITE_PORT (8080), PAKN_AWS_PORT (4566).
+Ports: PAKN_API_PORT (8000), PAKN_SITE_PORT (8080), PAKN_AWS_PORT (4566),
+PAKN_ONESTOP_PORT (8090, the fake one-stop service).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def configure_environment(aws_port: int) -> None:
     # limits would count them all as one client (docs/limitations.md).
     os.environ.setdefault("PAKN_LIMIT_SIGNIN_PER_ADDRESS", "10000")
     os.environ.setdefault("PAKN_LIMIT_SMS_PER_ADDRESS", "10000")
+    os.environ.setdefault("PAKN_LIMIT_DOSSIER_PER_ADDRESS", "10000")
     # Metrics would print a JSON blob per request on the console; Lambda ships them.
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
@@ -141,7 +143,10 @@ def main() -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
     started = time.perf_counter()
+    from infra import fake_onestop
+
     aws = start_aws(aws_port)
+    onestop = fake_onestop.start_for_local_stack()  # before bootstrap seeds connectors
     from chalicelib.adapters import noscan
 
     noscan.install()
@@ -181,6 +186,7 @@ def main() -> int:
     site.shutdown()
     site.server_close()
     aws.stop()
+    onestop.stop()
     return 0
 
 

@@ -49,6 +49,7 @@ def local_stack(tmp_path_factory):
         "PAKN_API_PORT": _free_port(),
         "PAKN_SITE_PORT": _free_port(),
         "PAKN_AWS_PORT": _free_port(),
+        "PAKN_ONESTOP_PORT": _free_port(),
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT")}
     env.update({k: str(v) for k, v in ports.items()})

@@ -107,6 +107,14 @@ MATRIX = {
     ("PUT", "/v1/admin/categories/{item_id}"): ({ADMIN}, {}),
     ("PUT", "/v1/admin/areas/{item_id}"): ({ADMIN}, {}),
     ("PUT", "/v1/admin/agencies/{item_id}"): ({ADMIN}, {}),
+    ("POST", "/v1/dossiers/lookup"): (EVERYONE, {}),
+    ("GET", "/v1/dossiers/units"): (EVERYONE, None),
+    ("GET", "/v1/services"): (EVERYONE, None),
+    ("GET", "/v1/admin/connectors"): ({ADMIN}, None),
+    ("PUT", "/v1/admin/connectors/{item_id}"): ({ADMIN}, {}),
+    ("DELETE", "/v1/admin/connectors/{item_id}"): ({ADMIN}, None),
+    ("PUT", "/v1/admin/services/{item_id}"): ({ADMIN}, {}),
+    ("DELETE", "/v1/admin/services/{item_id}"): ({ADMIN}, None),
 }
 
 # 401s that are about the credentials in the body (a wrong password), not the caller.
