@@ -149,6 +149,8 @@ def create_user_pool() -> tuple[str, str]:
         "agency_leader",
         "province_leader",
         "admin",
+        "editor",
+        "alert_issuer",
     ):
         idp.create_group(UserPoolId=pool, GroupName=group)
     return pool, client_id
