@@ -13,6 +13,7 @@ from chalicelib.api import (  # noqa: E402
     admin,
     auth,
     me,
+    news,
     openapi,
     reference,
     reports,
@@ -26,6 +27,7 @@ app = Chalice(app_name="pakn")
 
 for module in (reference, auth, me, reports, staff, workflows, admin, openapi):
     app.register_blueprint(module.bp, url_prefix="/v1")
+app.register_blueprint(news.bp, url_prefix="/v1")
 
 # The stream ARNs are only known once the tables exist: infra/package.py replaces these
 # placeholders with Fn::GetAtt in the merged template (DESIGN.md section 13).

@@ -19,7 +19,9 @@ RECEPTION = "tiepnhan"
 OFFICER, LEADER = "chuyenvien.sxd", "lanhdao.sxd"  # Sở Xây dựng: owns the report
 OFFICER_2, LEADER_2 = "chuyenvien.kontum", "lanhdao.kontum"  # another agency
 PROVINCE, ADMIN = "lanhdao.tinh", "quantri"
+EDITOR = "bientap"  # news editor of the province
 EVERYONE = {
+    EDITOR,
     ANON,
     CITIZEN_A,
     CITIZEN_B,
@@ -97,6 +99,16 @@ MATRIX = {
     ("PUT", "/v1/admin/categories/{item_id}"): ({ADMIN}, {}),
     ("PUT", "/v1/admin/areas/{item_id}"): ({ADMIN}, {}),
     ("PUT", "/v1/admin/agencies/{item_id}"): ({ADMIN}, {}),
+    ("GET", "/v1/news-categories"): (EVERYONE, None),
+    ("GET", "/v1/news"): (EVERYONE, None),
+    ("GET", "/v1/news/{news_id}"): (EVERYONE, None),
+    ("GET", "/v1/staff/news"): ({EDITOR, ADMIN}, None),
+    ("POST", "/v1/staff/news"): ({EDITOR, ADMIN}, {}),
+    ("GET", "/v1/staff/news/{news_id}"): ({EDITOR, ADMIN}, None),
+    ("PUT", "/v1/staff/news/{news_id}"): ({EDITOR, ADMIN}, {}),
+    ("DELETE", "/v1/staff/news/{news_id}"): ({EDITOR, ADMIN}, None),
+    ("POST", "/v1/staff/news/{news_id}/publish"): ({EDITOR, ADMIN}, {}),
+    ("POST", "/v1/staff/news/{news_id}/unpublish"): ({EDITOR, ADMIN}, {}),
 }
 
 # 401s that are about the credentials in the body (a wrong password), not the caller.
@@ -148,6 +160,7 @@ def world(stack):
         "item_id": "kiem-tra",
         "sub": "khong-co-ai",
         "code": created["code"],
+        "news_id": "0" * 32,
     }
 
 
