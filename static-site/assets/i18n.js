@@ -235,6 +235,18 @@ const DICT = {
     acct_consent_saved: "Cảm ơn bạn. Sự đồng ý của bạn đã được ghi nhận.",
     acct_too_many: "Bạn thao tác quá nhiều lần, vui lòng thử lại sau.",
     acct_retry_wait: "Thời gian chờ: khoảng {n} phút.",
+
+    // news (news.html)
+    news_nav: "Tin tức",
+    news_title: "Tin tức",
+    news_page_title: "Tin tức — Phản ánh kiến nghị",
+    news_all: "Tất cả",
+    news_categories: "Chuyên mục",
+    news_empty: "Chưa có tin nào.",
+    news_back: "← Quay lại danh sách tin",
+    news_article: "Bài viết",
+    news_not_found: "Không tìm thấy bài viết.",
+    news_cover_alt: "Ảnh minh họa: {title}",
   },
   en: {
     site_name: "Citizen feedback",
@@ -463,6 +475,17 @@ const DICT = {
     acct_consent_saved: "Thank you: your consent has been recorded.",
     acct_too_many: "Too many attempts; try again later.",
     acct_retry_wait: "Wait about {n} min.",
+
+    news_nav: "News",
+    news_title: "News",
+    news_page_title: "News — Citizen feedback",
+    news_all: "All",
+    news_categories: "Categories",
+    news_empty: "No news yet.",
+    news_back: "← Back to the news",
+    news_article: "Article",
+    news_not_found: "Article not found.",
+    news_cover_alt: "Picture: {title}",
   },
 };
 
