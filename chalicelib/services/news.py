@@ -52,6 +52,8 @@ _ID = re.compile(r"^[0-9a-f]{32}$")
 
 def categories() -> list[dict]:
     """The province's news categories (chuyên mục), in the file's order."""
+    # TODO: administrators cannot change them without a deployment; they belong in
+    # the reference data beside the report categories once the admin pages have it.
     return [
         {"id": c["id"], "name": c["name"], "name_en": c["name_en"]}
         for c in settings.province().get("news_categories", [])
