@@ -164,6 +164,48 @@ def test_article_goes_from_draft_to_public_and_back_down(newsroom):
     assert public_ids(stack) == [again["id"]]
 
 
+def test_editing_a_published_article_moves_it_and_swaps_its_cover(newsroom):
+    stack = newsroom
+    first_cover = stack.upload_photo(EDITOR, jpeg_bytes())
+    article = published(stack, cover_upload_id=first_cover)
+    old_copies = [k for k in s3_keys(settings.bucket()) if k.startswith("public/")]
+    assert len(old_copies) == 2
+
+    # WHEN its category and cover change while it is published
+    second_cover = stack.upload_photo(EDITOR, jpeg_bytes(color=(10, 200, 10)))
+    edited = stack.call(
+        "PUT",
+        f"/v1/staff/news/{article['id']}",
+        EDITOR,
+        {
+            **ARTICLE,
+            "category_id": "thong-bao",
+            "cover_upload_id": second_cover,
+            "version": article["version"],
+        },
+    )
+    assert edited.status_code == 200, edited.json_body
+    assert edited.json_body["status"] == "published"
+
+    # THEN it moves to the new category's list and shows the new cover only
+    assert public_ids(stack, "?category=thong-bao") == [article["id"]]
+    assert public_ids(stack, "?category=hoat-dong") == []
+    read = stack.call("GET", f"/v1/news/{article['id']}").json_body
+    assert f"/{second_cover}.jpg" in read["cover_url"]
+    copies = [k for k in s3_keys(settings.bucket()) if k.startswith("public/")]
+    assert len(copies) == 2 and not set(copies) & set(old_copies)
+
+    # AND without a cover, no public copy is left
+    stack.call(
+        "PUT",
+        f"/v1/staff/news/{article['id']}",
+        EDITOR,
+        {**ARTICLE, "version": edited.json_body["version"]},
+    )
+    assert stack.call("GET", f"/v1/news/{article['id']}").json_body["cover_url"] is None
+    assert not [k for k in s3_keys(settings.bucket()) if k.startswith("public/")]
+
+
 def test_public_lists_are_newest_first_and_paged_by_cursor(newsroom):
     stack = newsroom
     first = published(stack, title="Tin thứ nhất", category_id="thong-bao")
