@@ -14,6 +14,7 @@ from chalicelib.api import (  # noqa: E402
     auth,
     dossiers,
     me,
+    news,
     notifications,
     openapi,
     reference,
@@ -39,6 +40,7 @@ for module in (
 ):
     app.register_blueprint(module.bp, url_prefix="/v1")
 app.register_blueprint(dossiers.bp, url_prefix="/v1")  # issue 5: dossiers, services
+app.register_blueprint(news.bp, url_prefix="/v1")
 
 # The stream ARNs are only known once the tables exist: infra/package.py replaces these
 # placeholders with Fn::GetAtt in the merged template (DESIGN.md section 13).

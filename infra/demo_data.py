@@ -147,9 +147,76 @@ def file_report(client: ApiClient, sample: dict, when: str) -> dict:
     return answer.json()
 
 
+NEWS = [
+    {
+        "title": "Khởi công cải tạo đường Phan Đình Phùng",
+        "summary": "Tuyến đường được thay mặt đường, lắp đèn chiếu sáng mới và hoàn "
+        "thành trước Tết Nguyên đán.",
+        "body": "Sáng nay, Sở Xây dựng khởi công cải tạo đoạn đường Phan Đình Phùng "
+        "qua trung tâm phường Kon Tum.\n\nTrong thời gian thi công, xe qua lại theo "
+        "một làn; người dân vui lòng đi chậm và theo hướng dẫn.\n\nMọi phản ánh về "
+        "công trình xin gửi qua mục Gửi phản ánh.",
+        "category_id": "hoat-dong",
+        "color": (70, 120, 170),
+    },
+    {
+        "title": "Thông báo lịch cắt điện ngày 15 tháng 12",
+        "summary": "Điện lực tạm ngừng cấp điện từ 7 giờ đến 11 giờ để bảo dưỡng "
+        "đường dây tại phường Đăk Cấm.",
+        "body": "Để bảo dưỡng đường dây trung thế, điện lực tạm ngừng cấp điện từ 7 "
+        "giờ đến 11 giờ ngày 15 tháng 12.\n\nKhu vực ảnh hưởng: các tổ dân phố "
+        "1, 2 và 3 phường Đăk Cấm.",
+        "category_id": "thong-bao",
+        "color": (200, 140, 40),
+    },
+    {
+        "title": "Hướng dẫn gửi phản ánh kiến nghị trực tuyến",
+        "summary": "Người dân gửi phản ánh kèm ảnh và vị trí, theo dõi kết quả xử lý "
+        "ngay trên điện thoại.",
+        "body": "Người dân đăng ký tài khoản bằng số điện thoại, sau đó chọn Gửi "
+        "phản ánh.\n\nMỗi phản ánh có một mã để tra cứu; kết quả xử lý được công "
+        "khai và báo qua tin nhắn.",
+        "category_id": "chinh-sach",
+        "color": (60, 150, 100),
+    },
+    {
+        "title": "Lễ hội văn hóa cồng chiêng tại Măng Đen",
+        "summary": "Chương trình giới thiệu văn hóa các dân tộc Tây Nguyên diễn ra "
+        "trong ba ngày cuối tuần.",
+        "body": "Lễ hội gồm biểu diễn cồng chiêng, trưng bày nghề dệt thổ cẩm và "
+        "ẩm thực địa phương.\n\nVào cửa tự do.",
+        "category_id": "van-hoa-du-lich",
+        "color": (150, 70, 110),
+    },
+]
+
+
+def seed_news(client: ApiClient, editor: str = "bientap") -> list[dict]:
+    """Published news of the province, each with a cover, written by its editor."""
+    articles = []
+    for n, sample in enumerate(NEWS, start=1):
+        cover = client.upload(editor, photo(f"Tin tuc {n}", sample["color"]))
+        fields = {k: v for k, v in sample.items() if k != "color"}
+        answer = client.call(
+            "POST", "/v1/staff/news", editor, {**fields, "cover_upload_id": cover}
+        )
+        answer.raise_for_status()
+        draft = answer.json()
+        answer = client.call(
+            "POST",
+            f"/v1/staff/news/{draft['id']}/publish",
+            editor,
+            {"version": draft["version"]},
+        )
+        answer.raise_for_status()
+        articles.append(answer.json())
+    return articles
+
+
 def seed(base: str) -> None:
     """One published report, one in an agency's hands, one waiting at reception."""
     client = ApiClient(base)
+    seed_news(client)
     first, second, third = (
         file_report(client, s, "2026-11-28T07:45:00+07:00") for s in SAMPLES
     )

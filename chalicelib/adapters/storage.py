@@ -89,14 +89,19 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def write_public_copy(key: str, public_key: str) -> None:
-    """Re-encode the image without its metadata (EXIF GPS, camera serial)."""
+def write_public_copy(key: str, public_key: str, max_side: int | None = None) -> None:
+    """Re-encode the image without its metadata (EXIF GPS, camera serial).
+
+    With ``max_side``, the copy is scaled down to fit that square: a thumbnail for
+    lists read on a phone."""
     s3 = client("s3")
     body = s3.get_object(Bucket=settings.bucket(), Key=key)["Body"].read()
     with Image.open(io.BytesIO(body)) as image:
         fmt = image.format
         clean = Image.new(image.mode, image.size)
         clean.putdata(list(image.getdata()))
+    if max_side:
+        clean.thumbnail((max_side, max_side))
     out = io.BytesIO()
     clean.save(out, format=fmt)
     s3.put_object(
@@ -113,3 +118,16 @@ def read_url(key: str) -> str:
         Params={"Bucket": settings.bucket(), "Key": key},
         ExpiresIn=READ_SECONDS,
     )
+
+
+def delete_objects(keys: list[str]) -> None:
+    """Remove objects (public copies taken down); missing ones are no error."""
+    if not keys:
+        return
+    try:
+        client("s3").delete_objects(
+            Bucket=settings.bucket(),
+            Delete={"Objects": [{"Key": key} for key in keys], "Quiet": True},
+        )
+    except ClientError as error:
+        raise DependencyError() from error

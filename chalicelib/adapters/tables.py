@@ -465,6 +465,89 @@ class AlertModel(Model):
     history_index = AlertHistoryIndex()
 
 
+# TODO: the news indexes project every attribute, bodies included, though the lists
+# never show a body; infra/tables.json (and so bootstrap and package) has no
+# per-index projection yet.
+class NewsPublicIndex(GlobalSecondaryIndex):
+    """Published news, newest first (sparse: ``public_feed = PUBLIC`` only while
+    published)."""
+
+    class Meta:
+        index_name = "public-index"
+        projection = AllProjection()
+
+    public_feed = UnicodeAttribute(hash_key=True)
+    published_at = UnicodeAttribute(range_key=True)
+
+
+class NewsCategoryIndex(GlobalSecondaryIndex):
+    """Published news of one category, newest first (sparse, as above)."""
+
+    class Meta:
+        index_name = "category-index"
+        projection = AllProjection()
+
+    category_feed = UnicodeAttribute(hash_key=True)
+    published_at = UnicodeAttribute(range_key=True)
+
+
+class NewsAgencyIndex(GlobalSecondaryIndex):
+    """An agency's articles in every status, the last updated first (staff)."""
+
+    class Meta:
+        index_name = "agency-index"
+        projection = AllProjection()
+
+    agency_id = UnicodeAttribute(hash_key=True)
+    updated_at = UnicodeAttribute(range_key=True)
+
+
+class NewsAgencyStatusIndex(GlobalSecondaryIndex):
+    """An agency's articles in one status (``<agency>#<status>``), last updated
+    first."""
+
+    class Meta:
+        index_name = "agency-status-index"
+        projection = AllProjection()
+
+    agency_status = UnicodeAttribute(hash_key=True)
+    updated_at = UnicodeAttribute(range_key=True)
+
+
+class NewsModel(Model):
+    """A news article (tin tức). Get by id; Query the public feed, the feed of a
+    category, and an agency's articles (all, or in one status)."""
+
+    class Meta(_Meta):
+        logical = "news"
+
+    id = UnicodeAttribute(hash_key=True)
+    agency_id = UnicodeAttribute()
+    status = UnicodeAttribute()  # draft, published, unpublished
+    agency_status = UnicodeAttribute()  # "<agency_id>#<status>"
+    version = NumberAttribute(default=1)
+    category_id = UnicodeAttribute()
+    title = UnicodeAttribute()
+    summary = UnicodeAttribute()
+    body = UnicodeAttribute()  # plain text; paragraphs split by a blank line
+    cover_upload_id = UnicodeAttribute(null=True)
+    cover_key = UnicodeAttribute(null=True)  # the private upload
+    cover_public_key = UnicodeAttribute(null=True)  # re-encoded, while published
+    cover_thumb_key = UnicodeAttribute(null=True)  # small copy for lists
+    created_at = UnicodeAttribute()  # UTC ISO 8601, so that it sorts
+    updated_at = UnicodeAttribute()
+    created_by = UnicodeAttribute()  # staff sub; never shown to the public
+    updated_by = UnicodeAttribute()
+    public_feed = UnicodeAttribute(null=True)  # "PUBLIC" while published
+    category_feed = UnicodeAttribute(null=True)  # the category while published
+    published_at = UnicodeAttribute(null=True)
+
+    public_index = NewsPublicIndex()
+    category_index = NewsCategoryIndex()
+    agency_index = NewsAgencyIndex()
+    agency_status_index = NewsAgencyStatusIndex()
+
+
 MODELS: tuple[type[Model], ...] = (
     ReportModel,
     TimelineModel,
@@ -476,6 +559,7 @@ MODELS: tuple[type[Model], ...] = (
     DeviceModel,
     OutboxModel,
     AlertModel,
+    NewsModel,
 )
 
 _bound: tuple[str, str, str | None] | None = None

@@ -19,7 +19,9 @@ RECEPTION = "tiepnhan"
 OFFICER, LEADER = "chuyenvien.sxd", "lanhdao.sxd"  # Sở Xây dựng: owns the report
 OFFICER_2, LEADER_2 = "chuyenvien.kontum", "lanhdao.kontum"  # another agency
 PROVINCE, ADMIN = "lanhdao.tinh", "quantri"
+EDITOR = "bientap"  # news editor of the province
 EVERYONE = {
+    EDITOR,
     ANON,
     CITIZEN_A,
     CITIZEN_B,
@@ -115,6 +117,16 @@ MATRIX = {
     ("DELETE", "/v1/admin/connectors/{item_id}"): ({ADMIN}, None),
     ("PUT", "/v1/admin/services/{item_id}"): ({ADMIN}, {}),
     ("DELETE", "/v1/admin/services/{item_id}"): ({ADMIN}, None),
+    ("GET", "/v1/news-categories"): (EVERYONE, None),
+    ("GET", "/v1/news"): (EVERYONE, None),
+    ("GET", "/v1/news/{news_id}"): (EVERYONE, None),
+    ("GET", "/v1/staff/news"): ({EDITOR, ADMIN}, None),
+    ("POST", "/v1/staff/news"): ({EDITOR, ADMIN}, {}),
+    ("GET", "/v1/staff/news/{news_id}"): ({EDITOR, ADMIN}, None),
+    ("PUT", "/v1/staff/news/{news_id}"): ({EDITOR, ADMIN}, {}),
+    ("DELETE", "/v1/staff/news/{news_id}"): ({EDITOR, ADMIN}, None),
+    ("POST", "/v1/staff/news/{news_id}/publish"): ({EDITOR, ADMIN}, {}),
+    ("POST", "/v1/staff/news/{news_id}/unpublish"): ({EDITOR, ADMIN}, {}),
 }
 
 # 401s that are about the credentials in the body (a wrong password), not the caller.
@@ -168,6 +180,7 @@ def world(stack):
         "code": created["code"],
         "device_id": "khong-co-thiet-bi",
         "alert_id": "khong-co-canh-bao",
+        "news_id": "0" * 32,
     }
 
 
