@@ -450,6 +450,8 @@ def stream_source(table: str) -> dict:
         "BisectBatchOnFunctionError": True,
         "MaximumRetryAttempts": 5,
         "DestinationConfig": {"OnFailure": failures},
+        # An alert's batches are items of their own: up to 10 run at once per shard.
+        **({"ParallelizationFactor": 10} if table == "alerts" else {}),
     }
 
 
@@ -460,6 +462,10 @@ def function_overrides(stage: str, province: dict, tables: dict) -> dict:
         "PAKN_USER_POOL_ID": {"Ref": "UserPool"},
         "PAKN_USER_POOL_CLIENT_ID": {"Ref": "UserPoolClient"},
         "PAKN_WORKFLOW_ROLE_ARN": _get_att("WorkflowRole"),
+        # SNS platform applications have no CloudFormation resource: an administrator
+        # creates them with the FCM and APNs credentials (docs/deploy.md).
+        "PAKN_PUSH_FCM_ARN": {"Ref": "PushFcmArn"},
+        "PAKN_PUSH_APNS_ARN": {"Ref": "PushApnsArn"},
     }
     overrides = {}
     for function in chalice_functions():
@@ -513,6 +519,18 @@ def merge_template(stage: str) -> dict:
         outputs[f"{machine}Arn"] = {"Value": {"Ref": machine}}
     return {
         "Description": f"pakn, citizens' feedback: the stack of {province['name_en']}",
+        "Parameters": {
+            "PushFcmArn": {
+                "Type": "String",
+                "Default": "",
+                "Description": "SNS platform application (FCM) for Android and the web",
+            },
+            "PushApnsArn": {
+                "Type": "String",
+                "Default": "",
+                "Description": "SNS platform application (APNs) for iOS",
+            },
+        },
         "Resources": resources,
         "Outputs": outputs,
     }

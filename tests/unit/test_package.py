@@ -78,7 +78,12 @@ def test_every_table_is_there_with_pitr_and_the_streams_it_declares(resources):
 
 def test_stream_handlers_read_their_tables_from_the_trim_horizon(resources):
     functions = _of_type(resources, "AWS::Serverless::Function")
-    expected = {"OnReportsStream": "ReportsTable", "OnTasksStream": "TasksTable"}
+    expected = {
+        "OnReportsStream": "ReportsTable",
+        "OnTasksStream": "TasksTable",
+        "OnOutboxStream": "OutboxTable",
+        "OnAlertsStream": "AlertsTable",
+    }
     found = {}
     for function_id, function in functions.items():
         for event in function["Properties"].get("Events", {}).values():
