@@ -104,7 +104,10 @@ def publish(report: ReportModel) -> None:
         list(report.upload_ids or []) + list(report.result_upload_ids or [])
     ):
         if not upload.public_key:
-            public_key = f"public/{upload.key}"
+            # Named after the report, not the uploader's key (which holds their sub):
+            # a public link must not identify the citizen's account.
+            extension = upload.key.rsplit(".", 1)[-1] if "." in upload.key else "jpg"
+            public_key = f"public/reports/{report.id}/{upload.id}.{extension}"
             storage.write_public_copy(upload.key, public_key)
             upload.update(actions=[UploadModel.public_key.set(public_key)])
     try:

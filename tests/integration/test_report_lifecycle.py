@@ -192,7 +192,10 @@ def test_public_photos_lose_their_gps_metadata(stack):
 
     # THEN the public copy decodes and has no GPS, while the private one keeps it
     report = stack.settle(public)
-    public_bytes = requests.get(report["attachments"][0]["url"]).content
+    public_url = report["attachments"][0]["url"]
+    owner = stack.call("GET", "/v1/me", CITIZEN).json_body["sub"]
+    assert owner not in public_url and f"public/reports/{created['id']}/" in public_url
+    public_bytes = requests.get(public_url).content
     assert not Image.open(io.BytesIO(public_bytes)).getexif().get_ifd(0x8825)
     private = stack.call("GET", f"/v1/reports/{created['id']}", CITIZEN).json_body
     private_bytes = requests.get(private["attachments"][0]["url"]).content
