@@ -316,6 +316,7 @@ const DICT = {
     alert_cancel: "Hủy cảnh báo",
     alert_cancel_confirm: "Hủy cảnh báo “{title}”? Cảnh báo sẽ không còn hiện trên trang của người dân.",
     alert_cancelled: "Đã hủy cảnh báo “{title}”.",
+    alert_forbidden: "Chỉ cán bộ phát cảnh báo, lãnh đạo tỉnh và quản trị viên được gửi cảnh báo.",
   },
   en: {
     site_name: "Citizen feedback",
@@ -623,6 +624,7 @@ const DICT = {
     alert_cancel: "Cancel the alert",
     alert_cancel_confirm: "Cancel the alert “{title}”? It will no longer show on the citizens' site.",
     alert_cancelled: "The alert “{title}” was cancelled.",
+    alert_forbidden: "Only alert issuers, province leaders and administrators may send alerts.",
   },
 };
 

@@ -7,9 +7,10 @@ test sends alerts with its own titles, looks only for those and cancels them.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -39,7 +40,7 @@ def send_alert(api: ApiClient, **fields) -> dict:
     body = {
         "severity": "severe",
         "areas": ["x-sa-thay"],
-        "expires_at": (datetime.now(timezone.utc) + timedelta(hours=2)).isoformat(),
+        "expires_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(),
         **fields,
     }
     answer = api.call("POST", "/v1/alerts", ISSUER, body)
@@ -47,8 +48,8 @@ def send_alert(api: ApiClient, **fields) -> dict:
     return answer.json()
 
 
-def banner_item(page: Page, title: str):
-    return page.get_by_test_id("alert-item").filter(has_text=title)
+def banner_item(tab: Page, title: str):
+    return tab.get_by_test_id("alert-item").filter(has_text=title)
 
 
 def test_banner_shows_a_new_alert_without_a_reload_and_drops_it_when_cancelled(
@@ -106,3 +107,89 @@ def test_banner_shows_a_new_alert_without_a_reload_and_drops_it_when_cancelled(
     sent_alerts.remove(alert["id"])
     page.clock.fast_forward(POLL_MS)
     expect(banner_item(page, tag)).to_have_count(0)
+
+
+def wait_for_status(row, status: str, timeout: float = 20.0) -> None:
+    """The page refreshes the history by itself while an alert is sending."""
+    deadline = time.monotonic() + timeout
+    while row.get_attribute("data-status") != status:
+        assert time.monotonic() < deadline, f"the alert did not reach {status}"
+        time.sleep(0.2)
+
+
+def test_issuer_sends_an_alert_to_one_commune_and_follows_it(
+    local_stack,
+    api,
+    sent_alerts,
+    page,  # noqa: F811
+    browser_errors,  # noqa: F811
+):
+    tag = uuid.uuid4().hex[:8]
+    title = f"Sạt lở đất tại xã Đăk Tô {tag}"
+
+    # GIVEN the alert issuer signed in on the alerts page
+    page.goto(f"{local_stack.site}/staff/alerts.html")
+    sign_in(page, ISSUER)
+    expect(page.get_by_test_id("view-alerts")).to_be_visible()
+    form = page.get_by_test_id("alert-form")
+
+    # WHEN the form is sent without a title, THEN the API's field error shows
+    browser_errors.allow_failed_load("/v1/alerts", 422)
+    form.get_by_test_id("alert-form-body").fill("Nội dung thử.")
+    form.get_by_test_id("alert-form-submit").click()
+    expect(form.get_by_test_id("field-error-title")).to_have_text(
+        "Bắt buộc, tối đa 120 ký tự."
+    )
+    expect(form.get_by_test_id("alert-form-title")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+
+    # WHEN an alert for one commune is sent through the form
+    form.get_by_test_id("alert-form-title").fill(title)
+    form.get_by_test_id("alert-form-body").fill(
+        "Đất đá sạt xuống quốc lộ 40B; người dân không đi qua đoạn đèo."
+    )
+    form.get_by_test_id("alert-form-title-en").fill(f"Landslide in Dak To {tag}")
+    form.get_by_test_id("alert-form-severity").select_option("extreme")
+    form.get_by_test_id("alert-form-scope-some").check()
+    form.get_by_test_id("alert-form-areas").select_option("x-dak-to")
+    form.get_by_test_id("alert-form-hours").fill("3")
+    form.get_by_test_id("alert-form-submit").click()
+
+    # THEN it is accepted and shown, then listed in the history
+    created = page.get_by_test_id("alert-created")
+    expect(created).to_be_visible()
+    expect(created.get_by_test_id("alert-row-title")).to_have_text(title)
+    expect(created.get_by_test_id("alert-row-severity")).to_have_text(
+        "Đặc biệt nguy hiểm"
+    )
+    expect(created.get_by_test_id("alert-row-areas")).to_have_text("Xã Đăk Tô")
+    expect(form.get_by_test_id("field-error-title")).to_be_hidden()
+    row = page.get_by_test_id("alert-row").filter(has_text=tag)
+    expect(row).to_have_count(1)
+    sent_alerts.append(row.get_attribute("data-alert-id"))
+
+    # AND its sending finishes with its counts shown, without a reload
+    wait_for_status(row, "sent")
+    expect(row.get_by_test_id("alert-row-status")).to_have_text("Đã gửi xong")
+    pair = re.compile(r"^\d+ / \d+$")
+    expect(row.get_by_test_id("alert-row-devices")).to_have_text(pair)
+    expect(row.get_by_test_id("alert-row-phones")).to_have_text(pair)
+    done, total = row.get_by_test_id("alert-row-batches").inner_text().split(" / ")
+    assert done == total != "0"
+    answer = api.call("GET", f"/v1/alerts/{sent_alerts[0]}", ISSUER)
+    counts = answer.json()["sent"]
+    expect(row.get_by_test_id("alert-row-devices")).to_have_text(
+        f"{counts['devices']} / {counts['devices_failed']}"
+    )
+    expect(row.get_by_test_id("alert-row-phones")).to_have_text(
+        f"{counts['phones']} / {counts['phones_failed']}"
+    )
+
+    # WHEN it is cancelled from its row, THEN it says so and offers no more cancel
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_test_id("alert-row-cancel").click()
+    expect(row).to_have_attribute("data-status", "cancelled")
+    expect(row.get_by_test_id("alert-row-status")).to_have_text("Đã hủy")
+    expect(row.get_by_test_id("alert-row-cancel")).to_have_count(0)
+    sent_alerts.clear()
