@@ -222,7 +222,7 @@ function drawCreated() {
   const sent = alert.sent || {};
   fill(
     document.getElementById("alert-created-body"),
-    h("p", {}, summary(alert)),
+    h("div", {}, summary(alert)),
     h("p", { testid: "alert-created-status", dataset: { status: alert.status } }, `${t("alert_col_status")}: ${statusText(alert)}`),
     h(
       "p",
