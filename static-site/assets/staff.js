@@ -228,6 +228,7 @@ function userGroups() {
 
 const isLeader = () => userGroups().includes("agency_leader");
 const isReception = () => userGroups().includes("reception");
+const ALERT_ISSUERS = ["alert_issuer", "province_leader", "admin"]; // staff/alerts.html
 
 const session = new Session("pakn.staff.session");
 const api = new Api(session, {
@@ -325,6 +326,7 @@ function updateHeader() {
   $("nav-workflow").hidden = !user;
   $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
   $("nav-entry").hidden = !user || !isReception();
+  $("nav-alerts").hidden = !user || !userGroups().some((g) => ALERT_ISSUERS.includes(g));
 }
 
 function markNav(name) {

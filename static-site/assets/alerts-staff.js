@@ -1,0 +1,356 @@
+// The staff page of emergency alerts (staff/alerts.html): sign-in, the form that
+// sends an alert, the alert just sent, and the history with how far each sending
+// got, refreshed every few seconds while one is still sending; and cancelling.
+import { Api, ApiError, Session, uuid } from "./api.js";
+import { t, getLang, pick, both, initLangToggle, onLangChange, formatDateTime } from "./i18n.js";
+import {
+  h,
+  fill,
+  showError,
+  clearError,
+  refreshError,
+  showNotice,
+  clearNotice,
+  refreshNotice,
+  busy,
+  clearFieldErrors,
+  focusHeading,
+  bindLabel,
+  refreshBoundLabels,
+} from "./dom.js";
+
+const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+const PAGE = 20;
+const FOLLOW_MS = 3000; // while an alert is sending, its counts are asked this often
+const HOURS_MAX = 168;
+const ISSUERS = ["alert_issuer", "province_leader", "admin"];
+
+const session = new Session("pakn.staff.session");
+const api = new Api(session, {
+  onUnauthorized: () => {
+    clearNotice();
+    showError(new ApiError(both("session_expired")));
+    render();
+  },
+});
+
+const state = {
+  items: [], // the history, newest first
+  next: null,
+  created: null, // the alert this page sent last
+  areasLoaded: false,
+  pending: null, // {form, body, key}: a submission whose answer never came
+  seq: 0, // bumps on every history load; older answers are dropped
+  timer: null,
+};
+
+// ---------------------------------------------------------------- page state
+
+function updateHeader() {
+  const user = session.user;
+  $("user-box").hidden = !user;
+  $("user-name").textContent = user ? t("signed_in_as", { name: user.name || user.sub || "" }) : "";
+  // workflow.js keeps that page's labels; its name is the only one needed here.
+  $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
+}
+
+function render() {
+  updateHeader();
+  const signedIn = !!session.get();
+  document.getElementById("view-signin").hidden = signedIn;
+  document.getElementById("view-alerts").hidden = !signedIn;
+  if (!signedIn) {
+    stopFollowing();
+    focusHeading(document.getElementById("view-signin"));
+    return;
+  }
+  const groups = (session.user && session.user.groups) || [];
+  if (!groups.some((g) => ISSUERS.includes(g))) {
+    // The API would refuse too; say so before the form is filled in vain.
+    showError(new ApiError({ code: "forbidden", ...both("alert_forbidden") }));
+  }
+  loadAreas();
+  loadHistory(false);
+}
+
+// ---------------------------------------------------------------- the form
+
+async function loadAreas() {
+  if (state.areasLoaded) return;
+  try {
+    const data = await api.get("/v1/areas");
+    const today = new Date().toISOString().slice(0, 10);
+    const communes = ((data && data.items) || []).filter(
+      (a) => a.parent_id && (!a.valid_to || a.valid_to > today),
+    );
+    fill($("alert-form-areas"), communes.map((a) => bindLabel(h("option", { value: a.id }), a, "name")));
+    state.areasLoaded = true;
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function onScope() {
+  const some = $("alert-form-scope-some").checked;
+  $("alert-form-areas").disabled = !some;
+}
+
+function readForm(form) {
+  const el = form.elements;
+  const optional = (v) => (v.trim() ? v : undefined);
+  return {
+    title: el.title.value,
+    body: el.body.value,
+    title_en: optional(el.title_en.value),
+    body_en: optional(el.body_en.value),
+    severity: el.severity.value,
+    areas: $("alert-form-scope-all").checked ? "all" : [...el.areas.selectedOptions].map((o) => o.value),
+    hours: el.hours.value.trim(),
+  };
+}
+
+async function onSubmit(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  clearError();
+  clearFieldErrors(form);
+  clearNotice();
+  const values = readForm(form);
+  const hours = Number(values.hours);
+  if (!Number.isInteger(hours) || hours < 1 || hours > HOURS_MAX) {
+    const fields = { expires_at: both("alert_hours_range") };
+    showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
+    return;
+  }
+
+  // A retry of a submission whose answer was lost sends the same body under the
+  // same key, so the alert goes out once; any change makes a new submission.
+  const formKey = JSON.stringify(values);
+  if (!state.pending || state.pending.form !== formKey) {
+    const { hours: _, ...fields } = values;
+    const expires = new Date(Date.now() + hours * 3600 * 1000).toISOString();
+    state.pending = { form: formKey, body: { ...fields, expires_at: expires }, key: uuid() };
+  }
+  const restore = busy($("alert-form-submit"), "alert_sending");
+  try {
+    const alert = await api.post("/v1/alerts", state.pending.body, { "Idempotency-Key": state.pending.key });
+    state.pending = null;
+    state.created = alert;
+    form.reset();
+    onScope();
+    showNotice({ key: "alert_accepted" });
+    drawCreated();
+    loadHistory(false);
+  } catch (e) {
+    if (e.status && e.status < 500) state.pending = null; // refused: nothing was sent
+    showError(e, form);
+  } finally {
+    restore();
+  }
+}
+
+// ---------------------------------------------------------------- showing alerts
+
+function expired(alert) {
+  return Date.parse(alert.expires_at || "") <= Date.now();
+}
+
+function statusText(alert) {
+  const label = t(`alert_status_${alert.status}`);
+  return alert.status !== "cancelled" && expired(alert) ? `${label} · ${t("alert_status_expired")}` : label;
+}
+
+function areasText(alert) {
+  if (alert.whole_province || !(alert.areas || []).length) return t("alert_whole_province");
+  return alert.areas.map((a) => pick(a, "name")).join(", ");
+}
+
+const pair = (a, b) => `${a ?? 0} / ${b ?? 0}`;
+
+function summary(alert) {
+  return [
+    h("span", { class: `sev-badge sev-${alert.severity}`, testid: "alert-row-severity" }, pick(alert, "severity_label")),
+    " ",
+    h("strong", { testid: "alert-row-title" }, pick(alert, "title")),
+    h(
+      "p",
+      { class: "muted" },
+      h("span", { testid: "alert-row-areas" }, areasText(alert)),
+      " · ",
+      t("alert_expires"),
+      " ",
+      h("time", { datetime: alert.expires_at, testid: "alert-row-expires" }, formatDateTime(alert.expires_at)),
+    ),
+  ];
+}
+
+function cancelButton(alert) {
+  if (alert.status === "cancelled" || expired(alert)) return null;
+  return h(
+    "button",
+    { type: "button", class: "secondary", testid: "alert-row-cancel", onclick: (ev) => onCancel(ev, alert) },
+    t("alert_cancel"),
+  );
+}
+
+function row(alert) {
+  const sent = alert.sent || {};
+  return h(
+    "tr",
+    { testid: "alert-row", dataset: { alertId: alert.id, status: alert.status } },
+    h("td", { testid: "alert-row-created" }, h("time", { datetime: alert.created_at }, formatDateTime(alert.created_at))),
+    h("td", {}, summary(alert)),
+    h("td", { testid: "alert-row-status" }, statusText(alert)),
+    h("td", { testid: "alert-row-devices" }, pair(sent.devices, sent.devices_failed)),
+    h("td", { testid: "alert-row-phones" }, pair(sent.phones, sent.phones_failed)),
+    h("td", { testid: "alert-row-batches" }, pair(sent.batches_done, sent.batches_total)),
+    h("td", {}, cancelButton(alert)),
+  );
+}
+
+function drawHistory() {
+  fill($("alert-history"), state.items.map(row));
+  $("alert-history-empty").hidden = state.items.length > 0;
+  $("alert-history-more").hidden = !state.next;
+}
+
+function drawCreated() {
+  const panel = $("alert-created");
+  const alert = state.created && (state.items.find((a) => a.id === state.created.id) || state.created);
+  panel.hidden = !alert;
+  if (!alert) return;
+  const sent = alert.sent || {};
+  fill(
+    document.getElementById("alert-created-body"),
+    h("div", {}, summary(alert)),
+    h("p", { testid: "alert-created-status", dataset: { status: alert.status } }, `${t("alert_col_status")}: ${statusText(alert)}`),
+    h(
+      "p",
+      { class: "muted" },
+      `${t("alert_col_devices")}: ${pair(sent.devices, sent.devices_failed)} · `,
+      `${t("alert_col_phones")}: ${pair(sent.phones, sent.phones_failed)} · `,
+      `${t("alert_col_batches")}: ${pair(sent.batches_done, sent.batches_total)}`,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- the history
+
+function stopFollowing() {
+  clearTimeout(state.timer);
+  state.timer = null;
+}
+
+async function loadHistory(more) {
+  stopFollowing();
+  const seq = ++state.seq;
+  const restore = more ? busy($("alert-history-more"), "loading") : null;
+  try {
+    // A refresh asks again for as many as are shown, so rows do not vanish.
+    const limit = more ? PAGE : Math.min(100, Math.max(PAGE, state.items.length));
+    const data = await api.get("/v1/alerts", { limit, cursor: more ? state.next : null });
+    if (seq !== state.seq) return;
+    const items = (data && data.items) || [];
+    state.items = more ? state.items.concat(items) : items;
+    state.next = (data && data.next_cursor) || null;
+    drawHistory();
+    drawCreated();
+  } catch (e) {
+    if (seq === state.seq) showError(e);
+  } finally {
+    if (restore) restore();
+  }
+  // Counts grow while batches finish: follow them until none is sending.
+  if (seq === state.seq && session.get() && state.items.some((a) => a.status === "sending")) {
+    state.timer = setTimeout(() => loadHistory(false), FOLLOW_MS);
+  }
+}
+
+async function onCancel(ev, alert) {
+  if (!window.confirm(t("alert_cancel_confirm", { title: alert.title }))) return;
+  clearError();
+  clearNotice();
+  const button = ev.currentTarget;
+  const restore = busy(button);
+  try {
+    const done = await api.post(`/v1/alerts/${encodeURIComponent(alert.id)}/cancel`, {});
+    if (state.created && state.created.id === done.id) state.created = done;
+    showNotice({ key: "alert_cancelled", params: { title: alert.title } });
+  } catch (e) {
+    showError(e);
+  } finally {
+    if (button.isConnected) restore();
+  }
+  loadHistory(false);
+}
+
+// ---------------------------------------------------------------- sign-in / out
+
+async function onSignIn(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  clearError();
+  clearNotice();
+  const username = form.elements.username.value.trim();
+  const password = form.elements.password.value;
+  const fields = {};
+  if (!username) fields.username = both("required");
+  if (!password) fields.password = both("required");
+  if (Object.keys(fields).length) {
+    showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
+    return;
+  }
+  const restore = busy($("signin-submit"), "signing_in");
+  try {
+    await api.signIn(username, password);
+    form.reset();
+    render();
+  } catch (e) {
+    showError(e, form);
+  } finally {
+    restore();
+  }
+}
+
+async function onSignOut() {
+  clearError();
+  clearNotice();
+  try {
+    await api.signOut();
+  } catch {
+    /* the local session is gone either way */
+  }
+  state.items = [];
+  state.next = null;
+  state.created = null;
+  state.pending = null;
+  render();
+}
+
+// ---------------------------------------------------------------- start
+
+function onLanguage() {
+  updateHeader();
+  refreshBoundLabels();
+  refreshError();
+  refreshNotice();
+  drawHistory();
+  drawCreated();
+}
+
+function start() {
+  initLangToggle(document);
+  onLangChange(onLanguage);
+  $("signin-form").addEventListener("submit", onSignIn);
+  $("signout").addEventListener("click", onSignOut);
+  $("alert-form").addEventListener("submit", onSubmit);
+  for (const radio of document.querySelectorAll('input[name="scope"]')) radio.addEventListener("change", onScope);
+  $("alert-history-refresh").addEventListener("click", () => {
+    clearError();
+    loadHistory(false);
+  });
+  $("alert-history-more").addEventListener("click", () => loadHistory(true));
+  render();
+}
+
+start();
