@@ -201,6 +201,7 @@ def banner(api_port: int, site_port: int, aws_port: int, seconds: float) -> str:
         f"  API            http://{HOST}:{api_port}/v1/health",
         f"  OpenAPI        http://{HOST}:{api_port}/v1/openapi.json",
         f"  Embedded AWS   http://{HOST}:{aws_port}/ (moto)",
+        f"  One-stop (fake) http://{HOST}:{os.environ.get('PAKN_ONESTOP_PORT', '8090')}/",
         "  Demo sign-ins (password for all: Demo@2026):",
     ]
     roles = {
