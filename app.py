@@ -20,6 +20,7 @@ from chalicelib.api import (  # noqa: E402
     reference,
     reports,
     staff,
+    stats,
     workflows,
 )
 from chalicelib.events import schedule, streams  # noqa: E402
@@ -34,6 +35,7 @@ for module in (
     notifications,
     reports,
     staff,
+    stats,
     workflows,
     admin,
     openapi,
@@ -59,6 +61,19 @@ def on_reports_stream(event):
 def on_tasks_stream(event):
     with metrics_flushed():
         return streams.handle_tasks(event.to_dict())
+
+
+@app.on_dynamodb_record(stream_arn=_STREAM.format("reports"), batch_size=100)
+def on_reports_stats_stream(event):
+    # Its own event source on the reports' stream: statistics never hold up workflows.
+    with metrics_flushed():
+        return streams.handle_report_stats(event.to_dict())
+
+
+@app.on_dynamodb_record(stream_arn=_STREAM.format("timeline"), batch_size=100)
+def on_timeline_stream(event):
+    with metrics_flushed():
+        return streams.handle_timeline(event.to_dict())
 
 
 @app.on_dynamodb_record(stream_arn=_STREAM.format("outbox"), batch_size=50)

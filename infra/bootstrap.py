@@ -171,11 +171,30 @@ def create_push_applications() -> dict[str, str]:
 
 def stream_handlers(info: dict, app_module) -> dict:
     """Each streamed table's ARN and the app's handler for it, as the event source
-    mappings wire them on AWS."""
-    return {
+    mappings wire them on AWS. The reports' stream has two mappings there (workflows
+    and statistics); here one call runs both and retries from the first failure."""
+    handlers = {
         info["streams"][name]: getattr(app_module, f"on_{name}_stream")
-        for name in ("reports", "tasks", "outbox", "alerts")
+        for name in ("tasks", "outbox", "alerts", "timeline")
     }
+    handlers[info["streams"]["reports"]] = _both(
+        app_module.on_reports_stream, app_module.on_reports_stats_stream
+    )
+    return handlers
+
+
+def _both(first, second):
+    def handler(event, context):
+        failed = []
+        for one in (first, second):
+            answer = one(event, context) or {}
+            failed += answer.get("batchItemFailures") or []
+        # The earliest failed record: the pump resumes there for both.
+        order = [r["dynamodb"]["SequenceNumber"] for r in event["Records"]]
+        failed.sort(key=lambda f: order.index(f["itemIdentifier"]))
+        return {"batchItemFailures": failed[:1]}
+
+    return handler
 
 
 def create_user(pool: str, user: dict) -> str:

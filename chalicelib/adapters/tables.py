@@ -548,6 +548,44 @@ class NewsModel(Model):
     agency_status_index = NewsAgencyStatusIndex()
 
 
+class DrillIndex(GlobalSecondaryIndex):
+    """The reports behind a figure: ``<measure>#<month>``, then agency, time, report
+    (sparse: only the rows carry it)."""
+
+    class Meta:
+        index_name = "drill-index"
+        projection = AllProjection()
+
+    mkey = UnicodeAttribute(hash_key=True)
+    skey = UnicodeAttribute(range_key=True)
+
+
+class StatModel(Model):
+    """Statistics (domain/stats.py), three kinds of item:
+
+    - rows, one per thing counted: ``L#<day>#<dims>`` / ``<measure>#<source>``;
+    - cells, the sums the readers Query: ``d#<day>`` or ``m#<month>`` / ``<dims>``;
+    - version heads that order the recomputation of a cell: ``L#...`` / ``#head``
+      and ``H#<month>`` / ``<dims>``.
+    """
+
+    class Meta(_Meta):
+        logical = "stats"
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    values = JSONAttribute(null=True)
+    computed = NumberAttribute(null=True)  # the head version a cell was summed at
+    v = NumberAttribute(null=True)  # a head's version
+    version = NumberAttribute(null=True)  # a stock row's report version
+    report_id = UnicodeAttribute(null=True)
+    at = UnicodeAttribute(null=True)
+    mkey = UnicodeAttribute(null=True)
+    skey = UnicodeAttribute(null=True)
+
+    drill_index = DrillIndex()
+
+
 MODELS: tuple[type[Model], ...] = (
     ReportModel,
     TimelineModel,
@@ -560,6 +598,7 @@ MODELS: tuple[type[Model], ...] = (
     OutboxModel,
     AlertModel,
     NewsModel,
+    StatModel,
 )
 
 _bound: tuple[str, str, str | None] | None = None

@@ -25,12 +25,14 @@ from chalicelib.adapters.tables import (
     bind,
 )
 from chalicelib.observability import logger, metrics
-from chalicelib.services import alerts, notifications, workflow_runs
+from chalicelib.services import alerts, notifications, stats, workflow_runs
 
 _reports = BatchProcessor(event_type=EventType.DynamoDBStreams)
 _tasks = BatchProcessor(event_type=EventType.DynamoDBStreams)
 _outbox = BatchProcessor(event_type=EventType.DynamoDBStreams)
 _alerts = BatchProcessor(event_type=EventType.DynamoDBStreams)
+_timeline = BatchProcessor(event_type=EventType.DynamoDBStreams)
+_report_stats = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def _image(model, record: DynamoDBRecord, which: str):
@@ -153,3 +155,42 @@ def handle_alerts(event: dict) -> dict:
     return process_partial_response(
         event=event, record_handler=alert_record, processor=_alerts
     )
+
+
+def _counted(event: dict, processor: BatchProcessor, rows_of) -> dict:
+    """Write each record's statistics rows, then sum the partitions they touched.
+
+    A failed summation fails the whole batch: it is retried, and rows rewrite the same.
+    """
+    bind()
+    touched: set = set()
+
+    def count(record: DynamoDBRecord) -> None:
+        touched.update(rows_of(record))
+
+    answer = process_partial_response(
+        event=event, record_handler=count, processor=processor
+    )
+    stats.recompute(touched)
+    return answer
+
+
+def _timeline_rows(record: DynamoDBRecord) -> set:
+    if record.raw_event.get("eventName") != "INSERT":
+        return set()  # the timeline is append-only
+    return stats.on_timeline(_image(TimelineModel, record, "new_image"))
+
+
+def _report_rows(record: DynamoDBRecord) -> set:
+    new = _image(ReportModel, record, "new_image")
+    if new is None:
+        return set()
+    return stats.on_report(_image(ReportModel, record, "old_image"), new)
+
+
+def handle_timeline(event: dict) -> dict:
+    return _counted(event, _timeline, _timeline_rows)
+
+
+def handle_report_stats(event: dict) -> dict:
+    return _counted(event, _report_stats, _report_rows)

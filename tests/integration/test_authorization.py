@@ -66,6 +66,12 @@ MATRIX = {
     ("GET", "/v1/me/notifications"): (SIGNED_IN, None),
     ("PUT", "/v1/me/notifications"): (SIGNED_IN, {"lang": "x"}),
     ("GET", "/v1/alerts/active"): (EVERYONE, None),
+    ("GET", "/v1/stats"): ({RECEPTION, LEADER, LEADER_2, PROVINCE, ADMIN}, None),
+    ("GET", "/v1/stats/reports"): (
+        {RECEPTION, LEADER, LEADER_2, PROVINCE, ADMIN},
+        None,
+    ),
+    ("GET", "/v1/public/stats"): (EVERYONE, None),
     ("POST", "/v1/alerts"): ({PROVINCE, ADMIN}, {}),
     ("GET", "/v1/alerts"): ({PROVINCE, ADMIN}, None),
     ("GET", "/v1/alerts/{alert_id}"): ({PROVINCE, ADMIN}, None),

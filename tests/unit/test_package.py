@@ -83,6 +83,8 @@ def test_stream_handlers_read_their_tables_from_the_trim_horizon(resources):
         "OnTasksStream": "TasksTable",
         "OnOutboxStream": "OutboxTable",
         "OnAlertsStream": "AlertsTable",
+        "OnReportsStatsStream": "ReportsTable",
+        "OnTimelineStream": "TimelineTable",
     }
     found = {}
     for function_id, function in functions.items():
