@@ -10,3 +10,8 @@ os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "pakn")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.pop("AWS_ENDPOINT_URL", None)
+
+# moto's Query sorts the whole table on every call; read one partition instead.
+from infra import moto_speedup  # noqa: E402
+
+moto_speedup.install()
