@@ -563,10 +563,11 @@ class DrillIndex(GlobalSecondaryIndex):
 class StatModel(Model):
     """Statistics (domain/stats.py), three kinds of item:
 
-    - rows, one per thing counted: ``L#<day>#<dims>`` / ``<measure>#<source>``;
-    - cells, the sums the readers Query: ``d#<day>`` or ``m#<month>`` / ``<dims>``;
-    - version heads that order the recomputation of a cell: ``L#...`` / ``#head``
-      and ``H#<month>`` / ``<dims>``.
+    - rows, one per thing counted: ``L#<month>#<dims>`` / ``<measure>#<source>``;
+    - cells, the sums the readers Query: ``m#<month>`` / ``<dims>``, the month's
+      totals and each day's;
+    - the version head of a row partition, which orders the summations of its cell:
+      ``L#<month>#<dims>`` / ``#head``.
     """
 
     class Meta(_Meta):
@@ -575,6 +576,8 @@ class StatModel(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
     values = JSONAttribute(null=True)
+    days = JSONAttribute(null=True)  # a cell's sums by day
+    day = UnicodeAttribute(null=True)  # a row's day
     computed = NumberAttribute(null=True)  # the head version a cell was summed at
     v = NumberAttribute(null=True)  # a head's version
     version = NumberAttribute(null=True)  # a stock row's report version

@@ -31,8 +31,6 @@ _reports = BatchProcessor(event_type=EventType.DynamoDBStreams)
 _tasks = BatchProcessor(event_type=EventType.DynamoDBStreams)
 _outbox = BatchProcessor(event_type=EventType.DynamoDBStreams)
 _alerts = BatchProcessor(event_type=EventType.DynamoDBStreams)
-_timeline = BatchProcessor(event_type=EventType.DynamoDBStreams)
-_report_stats = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 def _image(model, record: DynamoDBRecord, which: str):
@@ -157,40 +155,32 @@ def handle_alerts(event: dict) -> dict:
     )
 
 
-def _counted(event: dict, processor: BatchProcessor, rows_of) -> dict:
-    """Write each record's statistics rows, then sum the partitions they touched.
-
-    A failed summation fails the whole batch: it is retried, and rows rewrite the same.
-    """
-    bind()
-    touched: set = set()
-
-    def count(record: DynamoDBRecord) -> None:
-        touched.update(rows_of(record))
-
-    answer = process_partial_response(
-        event=event, record_handler=count, processor=processor
-    )
-    stats.recompute(touched)
-    return answer
-
-
-def _timeline_rows(record: DynamoDBRecord) -> set:
-    if record.raw_event.get("eventName") != "INSERT":
-        return set()  # the timeline is append-only
-    return stats.on_timeline(_image(TimelineModel, record, "new_image"))
-
-
-def _report_rows(record: DynamoDBRecord) -> set:
-    new = _image(ReportModel, record, "new_image")
-    if new is None:
-        return set()
-    return stats.on_report(_image(ReportModel, record, "old_image"), new)
-
-
 def handle_timeline(event: dict) -> dict:
-    return _counted(event, _timeline, _timeline_rows)
+    """Statistics from the timeline: the whole batch at once (a failure retries it,
+    and its rows rewrite the same)."""
+    bind()
+    entries = [
+        TimelineModel.from_raw_data(record["dynamodb"]["NewImage"])
+        for record in event.get("Records", [])
+        if record.get("eventName") == "INSERT"  # the timeline is append-only
+    ]
+    touched = stats.recompute(stats.count_timeline(entries))
+    logger.info("statistics", extra={"entries": len(entries), "cells": touched})
+    return {"batchItemFailures": []}
 
 
 def handle_report_stats(event: dict) -> dict:
-    return _counted(event, _report_stats, _report_rows)
+    """Statistics from the reports: where each stands now, the batch at once."""
+    bind()
+    changes = []
+    for record in event.get("Records", []):
+        data = record.get("dynamodb", {})
+        if "NewImage" not in data:
+            continue
+        old = (
+            ReportModel.from_raw_data(data["OldImage"]) if "OldImage" in data else None
+        )
+        changes.append((old, ReportModel.from_raw_data(data["NewImage"])))
+    touched = stats.recompute(stats.count_reports(changes))
+    logger.info("statistics", extra={"changes": len(changes), "cells": touched})
+    return {"batchItemFailures": []}

@@ -15,7 +15,7 @@ import calendar as month_calendar
 from contextlib import suppress
 from datetime import date, timedelta
 
-from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.identity import Caller
 from chalicelib.adapters.tables import ReportModel, StatModel, TimelineModel
@@ -38,83 +38,120 @@ CHANNEL_LABELS = {
     "email": ("Thư điện tử", "Email"),
     "in_person": ("Trực tiếp", "In person"),
 }
-Partition = tuple[str, str]  # (day, dims key)
+Partition = tuple[str, str]  # (month, dims key)
 
 
 # ------------------------------------------------------------------ writing rows
 
-
-def on_timeline(entry: TimelineModel) -> set[Partition]:
-    """Write the rows one timeline entry counts for; the partitions touched."""
-    try:
-        report = ReportModel.get(entry.report_id)
-    except DoesNotExist:
-        return set()
-    history = [
-        _event(e)
-        for e in TimelineModel.query(
-            entry.report_id, TimelineModel.seq < entry.seq, consistent_read=True
-        )
-    ]
-    rows = domain.rows_for(
-        _event(entry),
-        history,
-        clock.parse_iso(report.created_at),
-        working_calendar(),
-    )
-    touched = set()
-    for row in rows:
-        dims = Dims(row.agency, report.area_id, report.category_id, report.channel)
-        day = domain.day_of(row.at)
-        StatModel(
-            f"L#{day}#{dims.key()}",
-            f"{row.measure}#{entry.report_id}#{entry.seq}",
-            values=row.values,
-            report_id=entry.report_id,
-            at=clock.iso(row.at),
-            mkey=f"{row.measure}#{day[:7]}",
-            skey=f"{row.agency}|{clock.iso_utc(row.at)}|{entry.report_id}",
-        ).save()
-        touched.add((day, dims.key()))
-    return touched
+# Only these need the report's earlier timeline (processing time, rating's agency).
+_NEEDS_HISTORY = ("published", "rated")
 
 
-def on_report(old: ReportModel | None, new: ReportModel) -> set[Partition]:
-    """Move the report's stock row to where it stands now (status, agency)."""
-    if old is not None and (old.status, old.agency_id) == (new.status, new.agency_id):
+def count_timeline(entries: list[TimelineModel]) -> set[Partition]:
+    """Write the rows a batch of timeline entries counts for; the partitions touched."""
+    if not entries:
         return set()
-    version = int(new.version)
-    marker = StatModel(f"R#{new.id}", "stock")
-    try:  # a record older than the last one applied changes nothing
-        marker.update(
-            actions=[StatModel.version.set(version)],
-            condition=StatModel.version.does_not_exist()
-            | (StatModel.version <= version),
-        )
-    except UpdateError:
-        return set()
-    day, dims = _stock_place(new)
-    created = clock.parse_iso(new.created_at)
-    StatModel(
-        f"L#{day}#{dims.key()}",
-        f"stock#{new.id}",
-        values={f"s_{new.status}": 1},
-        version=version,
-        report_id=new.id,
-        at=new.created_at,
-        mkey=f"s_{new.status}#{day[:7]}",
-        skey=f"{dims.agency}|{clock.iso_utc(created)}|{new.id}",
-    ).save()
-    touched = {(day, dims.key())}
-    if old is not None:
-        old_day, old_dims = _stock_place(old)
-        if (old_day, old_dims) != (day, dims):
-            with suppress(DeleteError):  # gone, or newer there: it stays
-                StatModel(f"L#{old_day}#{old_dims.key()}", f"stock#{new.id}").delete(
-                    condition=StatModel.version <= int(old.version)
+    reports = {
+        r.id: r for r in ReportModel.batch_get(list({e.report_id for e in entries}))
+    }
+    histories: dict[str, list[TimelineModel]] = {}
+    calendar = working_calendar()
+    rows: list[StatModel] = []
+    touched: set[Partition] = set()
+    for entry in entries:
+        report = reports.get(entry.report_id)
+        if report is None:
+            continue
+        history: list[Event] = []
+        if entry.kind in _NEEDS_HISTORY:
+            if report.id not in histories:
+                histories[report.id] = list(
+                    TimelineModel.query(report.id, consistent_read=True)
                 )
-            touched.add((old_day, old_dims.key()))
+            history = [_event(e) for e in histories[report.id] if e.seq < entry.seq]
+        for row in domain.rows_for(
+            _event(entry), history, clock.parse_iso(report.created_at), calendar
+        ):
+            dims = Dims(row.agency, report.area_id, report.category_id, report.channel)
+            day = domain.day_of(row.at)
+            rows.append(
+                StatModel(
+                    f"L#{day[:7]}#{dims.key()}",
+                    f"{row.measure}#{entry.report_id}#{entry.seq}",
+                    values=row.values,
+                    day=day,
+                    report_id=entry.report_id,
+                    at=clock.iso(row.at),
+                    mkey=f"{row.measure}#{day[:7]}",
+                    skey=f"{row.agency}|{clock.iso_utc(row.at)}|{entry.report_id}",
+                )
+            )
+            touched.add((day[:7], dims.key()))
+    with StatModel.batch_write() as batch:  # the same key rewrites the same row
+        for row in rows:
+            batch.save(row)
     return touched
+
+
+def count_reports(
+    changes: list[tuple[ReportModel | None, ReportModel]],
+) -> set[Partition]:
+    """Keep each report's stock row where the report stands now.
+
+    A batch's changes of one report collapse into one (its first old image, its last
+    new one). A row left behind becomes a tombstone at the new version, so that a
+    late replay of an older change cannot bring it back.
+    """
+    net: dict[str, tuple[ReportModel | None, ReportModel]] = {}
+    for old, new in changes:
+        first = net[new.id][0] if new.id in net else old
+        net[new.id] = (first, new)
+    touched: set[Partition] = set()
+    for old, new in net.values():
+        version = int(new.version)
+        month, dims = _stock_place(new)
+        if old is not None and (old.status, old.agency_id) == (
+            new.status,
+            new.agency_id,
+        ):
+            continue
+        created = clock.parse_iso(new.created_at)
+        row = StatModel(
+            f"L#{month}#{dims.key()}",
+            f"stock#{new.id}",
+            values={f"s_{new.status}": 1},
+            day=domain.day_of(created),
+            version=version,
+            report_id=new.id,
+            at=new.created_at,
+            mkey=f"s_{new.status}#{month}",
+            skey=f"{dims.agency}|{clock.iso_utc(created)}|{new.id}",
+        )
+        if _save_newer(row, version):
+            touched.add((month, dims.key()))
+        if old is not None:
+            old_month, old_dims = _stock_place(old)
+            if (old_month, old_dims) != (month, dims):
+                tombstone = StatModel(
+                    f"L#{old_month}#{old_dims.key()}",
+                    f"stock#{new.id}",
+                    values={},
+                    version=version,
+                    report_id=new.id,
+                )
+                if _save_newer(tombstone, version):
+                    touched.add((old_month, old_dims.key()))
+    return touched
+
+
+def _save_newer(item: StatModel, version: int) -> bool:
+    try:
+        item.save(
+            condition=StatModel.version.does_not_exist() | (StatModel.version < version)
+        )
+    except PutError:
+        return False  # a newer change of this report is there already
+    return True
 
 
 def _stock_place(report: ReportModel) -> tuple[str, Dims]:
@@ -124,7 +161,7 @@ def _stock_place(report: ReportModel) -> tuple[str, Dims]:
         report.category_id,
         report.channel,
     )
-    return domain.day_of(clock.parse_iso(report.created_at)), dims
+    return domain.day_of(clock.parse_iso(report.created_at))[:7], dims
 
 
 def _event(entry: TimelineModel) -> Event:
@@ -141,49 +178,34 @@ def _event(entry: TimelineModel) -> Event:
 
 
 def recompute(partitions: set[Partition]) -> int:
-    """Sum each touched partition into its day cell, then the months they are in."""
-    months: set[tuple[str, str]] = set()
-    for day, dims in sorted(partitions):
-        _sum_day(day, dims)
-        months.add((day[:7], dims))
-    for month, dims in sorted(months):
-        _sum_month(month, dims)
+    """Sum each touched row partition into its month cell (totals and days).
+
+    The partition's head is bumped first; the cell keeps only the summation with the
+    highest version, which read every row written before its bump.
+    """
+    for month, dims in sorted(partitions):
+        pk = f"L#{month}#{dims}"
+        head = StatModel(pk, HEAD)
+        head.update(actions=[StatModel.v.add(1)])
+        version = int(head.v)
+        total: dict[str, int] = {}
+        days: dict[str, dict[str, int]] = {}
+        for row in StatModel.query(pk, StatModel.sk > HEAD, consistent_read=True):
+            values = row.values or {}
+            domain.add(total, values)
+            if row.day and values:
+                domain.add(days.setdefault(row.day, {}), values)
+        with suppress(UpdateError):  # a later summation wrote it already
+            StatModel(f"m#{month}", dims).update(
+                actions=[
+                    StatModel.values.set(total),
+                    StatModel.days.set(days),
+                    StatModel.computed.set(version),
+                ],
+                condition=StatModel.computed.does_not_exist()
+                | (StatModel.computed < version),
+            )
     return len(partitions)
-
-
-def _bump(pk: str, sk: str) -> int:
-    head = StatModel(pk, sk)
-    head.update(actions=[StatModel.v.add(1)])
-    return int(head.v)
-
-
-def _write_cell(pk: str, sk: str, total: dict, version: int) -> None:
-    with suppress(UpdateError):  # a later summation wrote it already
-        StatModel(pk, sk).update(
-            actions=[StatModel.values.set(total), StatModel.computed.set(version)],
-            condition=StatModel.computed.does_not_exist()
-            | (StatModel.computed < version),
-        )
-
-
-def _sum_day(day: str, dims: str) -> None:
-    pk = f"L#{day}#{dims}"
-    version = _bump(pk, HEAD)
-    total: dict[str, int] = {}
-    for row in StatModel.query(pk, StatModel.sk > HEAD, consistent_read=True):
-        domain.add(total, row.values or {})
-    _write_cell(f"d#{day}", dims, total, version)
-
-
-def _sum_month(month: str, dims: str) -> None:
-    version = _bump(f"H#{month}", dims)
-    year, number = int(month[:4]), int(month[5:7])
-    days = month_calendar.monthrange(year, number)[1]
-    keys = [(f"d#{month}-{d:02d}", dims) for d in range(1, days + 1)]
-    total: dict[str, int] = {}
-    for cell in StatModel.batch_get(keys, consistent_read=True):
-        domain.add(total, cell.values or {})
-    _write_cell(f"m#{month}", dims, total, version)
 
 
 # ------------------------------------------------------------------ reading
@@ -228,25 +250,19 @@ def query(caller: Caller | None, params: dict) -> dict:
     spec = parse_query(caller, params)
     groups: dict[str, dict[str, int]] = {}
     total: dict[str, int] = {}
-    by_day = spec["group"] == "period" and spec["period"] == "day"
-    for pk, first_day in _partitions(spec["from"], spec["to"], by_day):
-        for cell in StatModel.query(pk):
-            dims = Dims.parse(cell.sk)
-            if not _matches(dims, spec["filters"]):
-                continue
-            values = cell.values or {}
-            domain.add(total, values)
-            if spec["group"] == "status":
-                for name, value in values.items():
-                    if name.startswith("s_") and value:
-                        domain.add(groups.setdefault(name[2:], {}), {name: value})
-                continue
-            key = (
-                domain.period_of(first_day, spec["period"])
-                if spec["group"] == "period"
-                else getattr(dims, spec["group"])
-            )
-            domain.add(groups.setdefault(key, {}), values)
+    for dims, day, values in _cells(spec):
+        domain.add(total, values)
+        if spec["group"] == "status":
+            for name, value in values.items():
+                if name.startswith("s_") and value:
+                    domain.add(groups.setdefault(name[2:], {}), {name: value})
+            continue
+        key = (
+            domain.period_of(day, spec["period"])
+            if spec["group"] == "period"
+            else getattr(dims, spec["group"])
+        )
+        domain.add(groups.setdefault(key, {}), values)
     rows = [
         {"key": key, **_label(spec["group"], key), **domain.figures(values)}
         for key, values in groups.items()
@@ -311,9 +327,9 @@ def drill(caller: Caller, params: dict) -> dict:
             last_evaluated_key=last_key,
         )
         for row in page:
-            day, dims = row.pk[2:12], Dims.parse(row.pk[13:])
+            day, dims = row.day or "", Dims.parse(row.pk[10:])
             is_stock = measure.startswith("s_")
-            moment = row.at[:10] if not is_stock else day
+            moment = day
             if _matches(dims, spec["filters"]) and (
                 is_stock or spec["from"].isoformat() <= moment <= spec["to"].isoformat()
             ):
@@ -337,17 +353,26 @@ def drill(caller: Caller, params: dict) -> dict:
     }
 
 
-def _partitions(start: date, end: date, by_day: bool):
-    """The cells to read: whole months as month cells, the edges day by day."""
-    day = start
-    while day <= end:
-        month_end = day.replace(day=month_calendar.monthrange(day.year, day.month)[1])
-        if not by_day and day.day == 1 and month_end <= end:
-            yield f"m#{day.isoformat()[:7]}", day.isoformat()
-            day = month_end + timedelta(days=1)
-        else:
-            yield f"d#{day.isoformat()}", day.isoformat()
-            day += timedelta(days=1)
+def _cells(spec: dict):
+    """(dims, day, values) of every cell in the period that passes the filters: a
+    month inside the period as its totals, a month at an edge (or any month when
+    grouping by day) day by day."""
+    start, end = spec["from"].isoformat(), spec["to"].isoformat()
+    by_day = spec["group"] == "period" and spec["period"] == "day"
+    for month in _months(spec["from"], spec["to"]):
+        first = f"{month}-01"
+        last = f"{month}-{month_calendar.monthrange(int(month[:4]), int(month[5:]))[1]:02d}"
+        whole = start <= first and last <= end and not by_day
+        for cell in StatModel.query(f"m#{month}"):
+            dims = Dims.parse(cell.sk)
+            if not _matches(dims, spec["filters"]):
+                continue
+            if whole:
+                yield dims, first, cell.values or {}
+                continue
+            for day, values in (cell.days or {}).items():
+                if start <= day <= end:
+                    yield dims, day, values
 
 
 def _months(start: date, end: date) -> list[str]:
