@@ -192,7 +192,7 @@ SUMMARY_TOTALS = (
     ("Số phản ánh từ chối", "rejected"),
     ("Số lượt quá hạn", "overdue"),
 )
-IN_PROGRESS_TOTAL = "Còn đang xử lý"
+IN_PROGRESS_TOTAL = "Tổng số còn đang xử lý"
 
 
 def _summary_xlsx(answer: dict) -> bytes:
@@ -219,6 +219,8 @@ def _summary_xlsx(answer: dict) -> bytes:
     _section(sheet, "I. Kết quả chung")
     totals = answer["totals"]
     for label, measure in SUMMARY_TOTALS:
+        if measure == "received" and answer["agency"]["id"] != domain.RECEPTION:
+            continue  # the reception desk receives; an agency is assigned reports
         sheet.append([label, totals[measure]])
         _number_format(sheet.cell(row=sheet.max_row, column=2), measure)
     sheet.append([])
