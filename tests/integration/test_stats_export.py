@@ -4,6 +4,7 @@ Every figure a file shows is read back (openpyxl, the csv module) and compared w
 what ``/v1/stats`` answers for the same parameters.
 """
 
+import base64
 import csv
 import io
 from datetime import date
@@ -315,3 +316,23 @@ def test_xlsx_is_a_binary_media_type_of_the_api():
     assert XLSX in app.api.binary_types
     swagger = CFNSwaggerGenerator().generate_swagger(app)
     assert XLSX in swagger["x-amazon-apigateway-binary-media-types"]
+
+
+def test_the_local_server_hands_a_browser_the_file_itself(stack):
+    # GIVEN the gateway `chalice local` runs, the one the browser tests talk to
+    from chalice.config import Config
+    from chalice.local import LocalGateway
+
+    from app import app
+
+    gateway = LocalGateway(app, Config.create())
+    headers = {"accept": XLSX, **stack.sign_in(PROVINCE)}
+
+    # WHEN the page fetches an XLSX with the token and the Accept header
+    answer = gateway.handle_request("GET", "/v1/stats/export", headers, None)
+
+    # THEN the body is marked base64, which the server (like API Gateway) turns back
+    # into the workbook's bytes for the browser
+    assert answer["statusCode"] == 200 and answer["isBase64Encoded"] is True
+    body = base64.b64decode(answer["body"])
+    assert "Tỉnh Kon Tum" in load_workbook(io.BytesIO(body)).active["A1"].value
