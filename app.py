@@ -27,6 +27,7 @@ from chalicelib.events import schedule, streams  # noqa: E402
 from chalicelib.observability import metrics_flushed  # noqa: E402
 
 app = Chalice(app_name="pakn")
+app.api.binary_types.extend(stats.BINARY_TYPES)  # XLSX downloads (issue 6)
 
 for module in (
     reference,

@@ -71,6 +71,14 @@ MATRIX = {
         {RECEPTION, LEADER, LEADER_2, PROVINCE, ADMIN},
         None,
     ),
+    ("GET", "/v1/stats/export"): (
+        {RECEPTION, LEADER, LEADER_2, PROVINCE, ADMIN},
+        None,
+    ),
+    ("GET", "/v1/stats/summary"): (
+        {RECEPTION, LEADER, LEADER_2, PROVINCE, ADMIN},
+        None,
+    ),
     ("GET", "/v1/public/stats"): (EVERYONE, None),
     ("POST", "/v1/alerts"): ({PROVINCE, ADMIN}, {}),
     ("GET", "/v1/alerts"): ({PROVINCE, ADMIN}, None),
