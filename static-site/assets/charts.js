@@ -17,7 +17,8 @@ export function newChart(canvas, type, labels, datasets, yScale = {}) {
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
-      scales: { y: { beginAtZero: true, ...yScale } },
+      // Counts are whole numbers: no "0,5" ticks (a share passes its own scale).
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 }, ...yScale } },
       plugins: { legend: { position: "bottom" } },
     },
   });
