@@ -24,6 +24,7 @@ const PAGE = 20;
 const FOLLOW_MS = 3000; // while an alert is sending, its counts are asked this often
 const HOURS_MAX = 168;
 const ISSUERS = ["alert_issuer", "province_leader", "admin"];
+const STATS_READERS = ["reception", "agency_leader", "province_leader", "admin"]; // stats.html
 
 const session = new Session("pakn.staff.session");
 const api = new Api(session, {
@@ -52,6 +53,8 @@ function updateHeader() {
   $("user-name").textContent = user ? t("signed_in_as", { name: user.name || user.sub || "" }) : "";
   // workflow.js keeps that page's labels; its name is the only one needed here.
   $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
+  const groups = (user && user.groups) || [];
+  $("nav-stats").hidden = !groups.some((g) => STATS_READERS.includes(g));
 }
 
 function render() {

@@ -229,6 +229,7 @@ function userGroups() {
 const isLeader = () => userGroups().includes("agency_leader");
 const isReception = () => userGroups().includes("reception");
 const ALERT_ISSUERS = ["alert_issuer", "province_leader", "admin"]; // staff/alerts.html
+const STATS_READERS = ["reception", "agency_leader", "province_leader", "admin"]; // staff/stats.html
 
 const session = new Session("pakn.staff.session");
 const api = new Api(session, {
@@ -327,6 +328,7 @@ function updateHeader() {
   $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
   $("nav-entry").hidden = !user || !isReception();
   $("nav-alerts").hidden = !user || !userGroups().some((g) => ALERT_ISSUERS.includes(g));
+  $("nav-stats").hidden = !user || !userGroups().some((g) => STATS_READERS.includes(g));
 }
 
 function markNav(name) {
