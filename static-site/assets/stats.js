@@ -462,8 +462,10 @@ async function onDownload(ev) {
     for (const [k, v] of Object.entries(readForm())) if (v) query.set(k, v);
     let res;
     try {
+      // API Gateway hands back a binary body only when Accept names its type first.
+      const accept = format === "xlsx" ? XLSX_TYPE : "text/csv";
       res = await fetch(`${api_base}/v1/stats/export?${query}`, {
-        headers: { Authorization: `Bearer ${session.idToken}` },
+        headers: { Authorization: `Bearer ${session.idToken}`, Accept: accept },
       });
     } catch {
       throw new ApiError(both("stats_download_failed"));
@@ -484,6 +486,8 @@ async function onDownload(ev) {
 }
 
 // ---------------------------------------------------------------- sign-in / out
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 async function onSignIn(ev) {
   ev.preventDefault();

@@ -168,6 +168,22 @@ def test_province_leader_reads_figures_by_agency_and_the_reports_behind_one(
     expect(page.get_by_test_id("stats-report-code")).to_have_text(codes)
     expect(page.get_by_test_id("stats-reports-more")).to_be_hidden()
 
+    # WHEN the leader downloads the table as Excel THEN it holds the API's figures
+    with page.expect_download() as download:
+        page.get_by_test_id("stats-download-xlsx").click()
+    import io
+
+    from openpyxl import load_workbook
+
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as saved:
+        sheet = load_workbook(io.BytesIO(saved.read())).active
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    total = next(r for r in cells if r and r[0] == "Tổng cộng")
+    header = next(r for r in cells if r and "Đã giải quyết" in r)
+    assert total[header.index("Đã giải quyết")] == expected["total"]["resolved"]
+    assert total[header.index("Tiếp nhận")] == expected["total"]["received"]
+
     # WHEN the page switches to English THEN the labels follow the API's
     page.get_by_test_id("lang-en").click()
     expect(page.locator('th[data-measure="resolved"]')).to_have_text(
