@@ -564,10 +564,11 @@ class StatModel(Model):
     """Statistics (domain/stats.py), three kinds of item:
 
     - rows, one per thing counted: ``L#<month>#<dims>`` / ``<measure>#<source>``;
-    - cells, the sums the readers Query: ``m#<month>`` / ``<dims>``, the month's
-      totals and each day's;
-    - the version head of a row partition, which orders the summations of its cell:
-      ``L#<month>#<dims>`` / ``#head``.
+    - cells, the sums the readers Query: ``m#<month>`` / ``<dims>`` (the month's
+      totals), ``dd#<month>`` / ``<dims>`` (by day), and the roll-ups by agency
+      ``a#<month>`` / ``<agency>`` (totals and days);
+    - version heads, which order the summations of a cell: ``L#<month>#<dims>`` and
+      ``A#<month>#<agency>`` / ``#head``.
     """
 
     class Meta(_Meta):

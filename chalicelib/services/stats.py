@@ -178,16 +178,21 @@ def _event(entry: TimelineModel) -> Event:
 
 
 def recompute(partitions: set[Partition]) -> int:
-    """Sum each touched row partition into its month cell (totals and days).
+    """Sum each touched row partition into its cells, then each touched agency's
+    month into its roll-up.
 
-    The partition's head is bumped first; the cell keeps only the summation with the
-    highest version, which read every row written before its bump.
+    Cells of one month and dimensions: ``m#<month>`` (the totals, small: what a
+    whole month reads) and ``dd#<month>`` (by day: what the edges of a period read).
+    Roll-ups ``a#<month>`` / agency sum an agency's cells over areas, categories and
+    channels: what the common questions (by agency, status or period) read.
+
+    A head is bumped before each summation; a cell keeps only the summation with the
+    highest version, which read everything written before its bump.
     """
+    agencies: set[tuple[str, str]] = set()
     for month, dims in sorted(partitions):
         pk = f"L#{month}#{dims}"
-        head = StatModel(pk, HEAD)
-        head.update(actions=[StatModel.v.add(1)])
-        version = int(head.v)
+        version = _bump(pk)
         total: dict[str, int] = {}
         days: dict[str, dict[str, int]] = {}
         for row in StatModel.query(pk, StatModel.sk > HEAD, consistent_read=True):
@@ -195,17 +200,43 @@ def recompute(partitions: set[Partition]) -> int:
             domain.add(total, values)
             if row.day and values:
                 domain.add(days.setdefault(row.day, {}), values)
-        with suppress(UpdateError):  # a later summation wrote it already
-            StatModel(f"m#{month}", dims).update(
-                actions=[
-                    StatModel.values.set(total),
-                    StatModel.days.set(days),
-                    StatModel.computed.set(version),
-                ],
-                condition=StatModel.computed.does_not_exist()
-                | (StatModel.computed < version),
-            )
+        _write_cell(f"m#{month}", dims, version, values=total)
+        _write_cell(f"dd#{month}", dims, version, days=days)
+        agencies.add((month, Dims.parse(dims).agency))
+    for month, agency in sorted(agencies):
+        version = _bump(f"A#{month}#{agency}")
+        total, days = {}, {}
+        for cell in StatModel.query(
+            f"m#{month}", StatModel.sk.startswith(f"{agency}|"), consistent_read=True
+        ):
+            domain.add(total, cell.values or {})
+        for cell in StatModel.query(
+            f"dd#{month}", StatModel.sk.startswith(f"{agency}|"), consistent_read=True
+        ):
+            for day, values in (cell.days or {}).items():
+                domain.add(days.setdefault(day, {}), values)
+        _write_cell(f"a#{month}", agency, version, values=total, days=days)
     return len(partitions)
+
+
+def _bump(pk: str) -> int:
+    head = StatModel(pk, HEAD)
+    head.update(actions=[StatModel.v.add(1)])
+    return int(head.v)
+
+
+def _write_cell(pk: str, sk: str, version: int, values=None, days=None) -> None:
+    actions = [StatModel.computed.set(version)]
+    if values is not None:
+        actions.append(StatModel.values.set(values))
+    if days is not None:
+        actions.append(StatModel.days.set(days))
+    with suppress(UpdateError):  # a later summation wrote it already
+        StatModel(pk, sk).update(
+            actions=actions,
+            condition=StatModel.computed.does_not_exist()
+            | (StatModel.computed < version),
+        )
 
 
 # ------------------------------------------------------------------ reading
@@ -359,13 +390,30 @@ def _cells(spec: dict):
     grouping by day) day by day."""
     start, end = spec["from"].isoformat(), spec["to"].isoformat()
     by_day = spec["group"] == "period" and spec["period"] == "day"
+    filters = spec["filters"]
+    # By agency, status or period, filtered on the agency at most: the roll-ups do.
+    rolled = spec["group"] in ("agency", "status", "period") and not any(
+        filters[name] for name in ("area", "category", "channel")
+    )
     for month in _months(spec["from"], spec["to"]):
         first = f"{month}-01"
         last = f"{month}-{month_calendar.monthrange(int(month[:4]), int(month[5:]))[1]:02d}"
         whole = start <= first and last <= end and not by_day
-        for cell in StatModel.query(f"m#{month}"):
+        if rolled:
+            agency = filters["agency"]
+            condition = StatModel.sk == agency if agency else None
+            for cell in StatModel.query(f"a#{month}", condition):
+                dims = Dims(cell.sk, "", "", "")
+                if whole:
+                    yield dims, first, cell.values or {}
+                    continue
+                for day, values in (cell.days or {}).items():
+                    if start <= day <= end:
+                        yield dims, day, values
+            continue
+        for cell in StatModel.query(f"m#{month}" if whole else f"dd#{month}"):
             dims = Dims.parse(cell.sk)
-            if not _matches(dims, spec["filters"]):
+            if not _matches(dims, filters):
                 continue
             if whole:
                 yield dims, first, cell.values or {}
