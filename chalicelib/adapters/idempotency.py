@@ -15,9 +15,14 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
 
 from chalicelib import settings
 from chalicelib.adapters.aws import client
+from chalicelib.errors import ConflictError, ValidationError
 
 
 def once(
@@ -30,7 +35,8 @@ def once(
     """``function(request=..., **rest)`` run once per ``key`` (a JMESPath on request).
 
     A repeated call returns the stored answer; with ``validate``, a repeat whose
-    payload differs raises ``IdempotencyValidationError``.
+    payload differs is a 422 ``idempotency_key_reused``; a repeat while the first is
+    still running is a 409 ``request_in_progress``.
     """
 
     @lru_cache(maxsize=4)
@@ -52,6 +58,19 @@ def once(
         )
 
     def call(**kwargs) -> dict:
-        return bound(settings.table_name("idempotency"))(**kwargs)
+        try:
+            return bound(settings.table_name("idempotency"))(**kwargs)
+        except IdempotencyValidationError as error:
+            raise ValidationError(
+                code="idempotency_key_reused",
+                message="Khóa Idempotency-Key đã dùng cho một yêu cầu khác.",
+                message_en="This Idempotency-Key was used for a different request.",
+            ) from error
+        except IdempotencyAlreadyInProgressError as error:
+            raise ConflictError(
+                code="request_in_progress",
+                message="Yêu cầu này đang được xử lý.",
+                message_en="This request is still being processed.",
+            ) from error
 
     return call

@@ -5,10 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, timedelta
 
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -56,22 +52,9 @@ def create(
     if not idempotency_key:
         return _create(caller, body, extra, uploader)
     request = {"owner": uploader.sub, "key": idempotency_key, "body": body}
-    try:
-        return _idempotent_create(
-            request=request, caller=caller, extra=extra, uploader=uploader
-        )
-    except IdempotencyValidationError as error:
-        raise ValidationError(
-            code="idempotency_key_reused",
-            message="Khóa Idempotency-Key đã dùng cho một yêu cầu khác.",
-            message_en="This Idempotency-Key was used for a different request.",
-        ) from error
-    except IdempotencyAlreadyInProgressError as error:
-        raise ConflictError(
-            code="request_in_progress",
-            message="Yêu cầu này đang được xử lý.",
-            message_en="This request is still being processed.",
-        ) from error
+    return _idempotent_create(
+        request=request, caller=caller, extra=extra, uploader=uploader
+    )
 
 
 def _create_once(

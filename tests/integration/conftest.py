@@ -136,3 +136,28 @@ def s3_keys(bucket):
     return sorted(
         o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])
     )
+
+
+@pytest.fixture
+def app_log():
+    """Every record the app's logger emits during the test, caught at the logger
+    itself (not through the root logger, which other tests' setup may have changed)."""
+    import logging
+
+    from chalicelib.observability import logger
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    keep = Keep(level=logging.INFO)
+    previous = logger.log_level
+    logger.addHandler(keep)
+    logger.setLevel(logging.INFO)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(keep)
+        logger.setLevel(previous)

@@ -229,8 +229,14 @@ def test_a_bad_alert_is_refused_field_by_field_and_nothing_is_stored(stack):
 
 def test_the_same_idempotency_key_sends_an_alert_once(stack):
     headers = {"Idempotency-Key": "lu-quet-1"}
-    first = stack.call("POST", "/v1/alerts", ISSUER, alert(), headers=headers)
-    second = stack.call("POST", "/v1/alerts", ISSUER, alert(), headers=headers)
+    body = alert()
+    first = stack.call("POST", "/v1/alerts", ISSUER, body, headers=headers)
+    second = stack.call("POST", "/v1/alerts", ISSUER, body, headers=headers)
     assert first.status_code == second.status_code == 202
     assert first.json_body["id"] == second.json_body["id"]
     assert len(list(AlertModel.history_index.query("ALERT"))) == 1
+    other = stack.call(
+        "POST", "/v1/alerts", ISSUER, alert(title="Khác"), headers=headers
+    )
+    assert other.status_code == 422
+    assert other.json_body["code"] == "idempotency_key_reused"
