@@ -53,6 +53,12 @@ QUERIES = {
         "to": "2026-11-30",
         "group": "category",
     },
+    "a year by area, one category": {
+        "from": "2026-01-01",
+        "to": "2026-12-31",
+        "group": "area",
+        "category": "moi-truong",
+    },
     "six weeks by day": {
         "from": "2026-10-20",
         "to": "2026-11-30",
