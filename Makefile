@@ -35,6 +35,7 @@ package: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.workflow
+	$(PY) -m bench.stats
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .chalice/deployments
