@@ -16,6 +16,8 @@ import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from chalicelib.adapters.tables import ReportModel, TimelineModel
 from chalicelib.domain import clock
 from chalicelib.domain.calendar import WorkingCalendar
@@ -314,6 +316,7 @@ def read_back(ids: list[str]):
     return [(reports[i], list(TimelineModel.query(i))) for i in ids]
 
 
+@pytest.mark.timeout(900)  # about 2.5 minutes here; CI machines may be slower
 def test_two_thousand_random_reports_are_counted_exactly_once(stack):
     rng = random.Random(20261203)
     ids = write_history(rng)
