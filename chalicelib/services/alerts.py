@@ -397,6 +397,8 @@ def _ttl_seconds(alert: AlertModel) -> int:
 
 
 def _push_all(alert: AlertModel, members: list[DeviceModel], counts: dict) -> None:
+    # TODO: failed sends are counted, not retried, and a batch that dies mid-page
+    # resends up to one page when its record is retried (no per-device mark).
     sender = notify.sender()
     for device in members:
         english = device.lang == "en"

@@ -189,6 +189,8 @@ def deliver(item_id: str) -> str:
         return "missing"
     if item.status not in ("queued", "failed"):
         return item.status  # sent or dropped already: a redelivered record
+    # TODO: a sender that dies after SNS accepted the message and before the mark
+    # below sends this item again on the retry; SNS has no idempotency key to close it.
     try:
         if item.channel == "sms":
             notify.sender().send_sms(
