@@ -98,7 +98,12 @@ def start_site(port: int, api_port: int):
     handler = type(
         "SiteHandler",
         (_SiteHandler,),
-        {"config_body": json.dumps({"api_base": f"http://{HOST}:{api_port}"}).encode()},
+        # No map tiles: the stack runs offline, and a failed tile is a console error.
+        {
+            "config_body": json.dumps(
+                {"api_base": f"http://{HOST}:{api_port}", "map_tiles": ""}
+            ).encode()
+        },
     )
     server = ThreadingHTTPServer(
         (HOST, port), partial(handler, directory=str(ROOT / "static-site"))

@@ -6,6 +6,7 @@ import { Api, ApiError, Session, UploadCache, uuid, loadConfig } from "./api.js"
 import { t, pick, both, initLangToggle, onLangChange, nowForDatetimeLocal, datetimeLocalToIso, formatDateTime } from "./i18n.js";
 import { h, showError, clearError, refreshError, showNotice, clearNotice, refreshNotice, busy, focusHeading, clearFieldErrors, fieldRow, placeFieldError } from "./dom.js";
 import { renderReport, reportCard, ratingView } from "./report-view.js";
+import { attachReportMap } from "./map.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -34,6 +35,7 @@ const state = {
   // a retry with the same body reuses the key.
   pending: null,
   uploads: new UploadCache(),
+  map: null, // the send form's map (map.js), once drawn
   answerUploads: new UploadCache(), // photos of an answer to the agency's question
   acting: null, // "answer" | "rating" | "reopen" while that request is on its way
   sent: null, // {id, code, status} of the last created report, while its success panel shows
@@ -649,6 +651,7 @@ async function renderSend() {
   const when = $("report-occurred-at");
   if (!when.value) when.value = nowForDatetimeLocal();
   when.max = nowForDatetimeLocal();
+  if (state.map) state.map.refresh();
   if (state.categories && state.areas) {
     drawLookups();
     return;
@@ -781,6 +784,7 @@ function onGeolocate() {
       restore();
       $("report-lat").value = pos.coords.latitude.toFixed(6);
       $("report-lon").value = pos.coords.longitude.toFixed(6);
+      if (state.map) state.map.sync();
       status.textContent = t("located");
     },
     (err) => {
@@ -1464,6 +1468,10 @@ function start() {
   $("public-more").addEventListener("click", () => loadFeed(true));
   $("mine-more").addEventListener("click", () => loadMine(true));
   wireAccount();
+  attachReportMap($("report-map-box"), $("report-lat"), $("report-lon")).then((m) => {
+    state.map = m;
+    if (m && !$("view-send").hidden) m.refresh();
+  });
   window.addEventListener("hashchange", () => {
     showNotice(state.flash);
     state.flash = null;

@@ -394,6 +394,10 @@ const DICT = {
     stats_public_rated: "{n} lượt đánh giá",
     stats_public_chart: "Số phản ánh được giao và đã giải quyết theo đơn vị",
     stats_public_empty: "Chưa có số liệu của năm này.",
+
+    map_label: "Bản đồ chọn vị trí phản ánh",
+    map_hint: "Bấm vào bản đồ hoặc kéo ghim để chọn vị trí; với bàn phím: phím mũi tên để di chuyển, +/− để phóng to, Enter để đặt ghim ở giữa. Có thể nhập vĩ độ, kinh độ thay cho bản đồ.",
+    map_pin: "Vị trí đã chọn",
   },
   en: {
     site_name: "Citizen feedback",
@@ -779,6 +783,10 @@ const DICT = {
     stats_public_rated: "{n} ratings",
     stats_public_chart: "Reports assigned and resolved by agency",
     stats_public_empty: "No figures for this year yet.",
+
+    map_label: "Map to choose the report's location",
+    map_hint: "Click the map or drag the pin to choose the location; with a keyboard: arrow keys to move, +/− to zoom, Enter to put the pin in the middle. You can type the latitude and longitude instead.",
+    map_pin: "Chosen location",
   },
 };
 

@@ -1,0 +1,155 @@
+"""The map on the send-report form, in a real browser against the local stack.
+
+The local stack's config.json sets no tile server (map_tiles is empty), so the map
+is a blank background with the pin; the page must still raise no console error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from infra.demo_data import CITIZEN
+from tests.e2e.test_browser import (  # noqa: F401
+    CODE,
+    api,
+    browser,
+    browser_errors,
+    fill_report_form,
+    page,
+    sign_in,
+    yesterday_at,
+)
+
+PROVINCE = Path(__file__).parents[2] / "chalicelib" / "provinces" / "kontum.json"
+SIX_DECIMALS = re.compile(r"^-?\d+\.\d{6}$")
+
+
+def inside_kon_tum(lat: float, lon: float) -> bool:
+    """Ray casting over the province's boundary ([lat, lon] corners)."""
+    corners = json.loads(PROVINCE.read_text(encoding="utf-8"))["boundary"]
+    inside = False
+    for (lat1, lon1), (lat2, lon2) in zip(
+        corners, corners[1:] + corners[:1], strict=True
+    ):
+        if (lon1 > lon) != (lon2 > lon):
+            crossing = lat1 + (lon - lon1) * (lat2 - lat1) / (lon2 - lon1)
+            if lat < crossing:
+                inside = not inside
+    return inside
+
+
+def pin(tab: Page) -> tuple[float, float] | None:
+    """The marker's position, through the handle map.js exposes."""
+    return tab.evaluate(
+        "() => { const m = window.paknMap && window.paknMap.marker();"
+        " return m ? [m.getLatLng().lat, m.getLatLng().lng] : null; }"
+    )
+
+
+def typed_position(tab: Page) -> tuple[float, float]:
+    lat = tab.get_by_test_id("report-lat").input_value()
+    lon = tab.get_by_test_id("report-lon").input_value()
+    assert SIX_DECIMALS.match(lat) and SIX_DECIMALS.match(lon), (lat, lon)
+    return float(lat), float(lon)
+
+
+def near(seen, lat: float, lon: float) -> bool:
+    return seen is not None and abs(seen[0] - lat) < 1e-6 and abs(seen[1] - lon) < 1e-6
+
+
+def click_map(tab: Page, dx: int, dy: int) -> None:
+    """Click the map dx, dy pixels away from its middle."""
+    box = tab.get_by_test_id("report-map").bounding_box()
+    assert box is not None
+    position = {"x": box["width"] / 2 + dx, "y": box["height"] / 2 + dy}
+    tab.get_by_test_id("report-map").click(position=position)
+
+
+def test_citizen_places_the_pin_on_the_map_and_sends_the_report(
+    local_stack,
+    api,  # noqa: F811
+    page,  # noqa: F811
+):
+    # GIVEN the citizen signed in on the send form, the position still empty
+    title = f"Đèn đường hỏng {uuid.uuid4().hex[:6]}"
+    page.goto(f"{local_stack.site}/#/send")
+    sign_in(page, CITIZEN)
+    fill_report_form(page, title=title, lat="", lon="", when=yesterday_at(20, 0))
+    expect(page.get_by_test_id("report-map")).to_be_visible()
+    expect(page.get_by_test_id("report-map")).to_have_attribute(
+        "aria-label", "Bản đồ chọn vị trí phản ánh"
+    )
+    assert pin(page) is None
+
+    # WHEN the citizen clicks the map near its middle
+    click_map(page, 30, -20)
+
+    # THEN the inputs hold a position inside Kon Tum, with the pin on it
+    expect(page.get_by_test_id("report-lat")).not_to_have_value("")
+    lat, lon = typed_position(page)
+    assert inside_kon_tum(lat, lon), (lat, lon)
+    assert near(pin(page), lat, lon)
+
+    # WHEN the citizen types another position
+    page.get_by_test_id("report-lat").fill("14.35")
+    page.get_by_test_id("report-lon").fill("108.0")
+
+    # THEN the pin follows it
+    assert near(pin(page), 14.35, 108.0)
+
+    # WHEN the citizen focuses the map with the keyboard and presses Enter
+    page.get_by_test_id("report-map").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("report-lat")).not_to_have_value("14.35")
+
+    # THEN the pin and the inputs move to the map's middle, still in the province
+    lat, lon = typed_position(page)
+    assert (lat, lon) != (14.35, 108.0)
+    assert inside_kon_tum(lat, lon), (lat, lon)
+    assert near(pin(page), lat, lon)
+
+    # WHEN the citizen places the pin with one more click, then drags it a little
+    click_map(page, -40, 35)
+    clicked = typed_position(page)
+    marker = page.locator("[data-testid=report-map] .leaflet-marker-icon")
+    box = marker.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 4
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 25, y + 15, steps=5)
+    page.mouse.up()
+
+    # THEN the inputs hold the dragged pin's position, still in the province
+    expect(page.get_by_test_id("report-lat")).not_to_have_value(f"{clicked[0]:.6f}")
+    lat, lon = typed_position(page)
+    assert inside_kon_tum(lat, lon), (lat, lon)
+    assert near(pin(page), lat, lon)
+
+    page.get_by_test_id("report-map").screenshot(path="/tmp/pakn-report-map.png")
+
+    # WHEN the citizen sends the report
+    page.get_by_test_id("report-submit").click()
+
+    # THEN the report is accepted, at the pin's position
+    shown = page.get_by_test_id("report-code")
+    expect(shown).to_have_text(CODE)
+    code = shown.text_content()
+    mine = api.call("GET", "/v1/me/reports?limit=50", CITIZEN)
+    assert mine.status_code == 200, mine.text
+    report = next((r for r in mine.json()["items"] if r["code"] == code), None)
+    assert report is not None, f"{code} is not among the citizen's reports"
+    assert report["location"]["lat"] == lat
+    assert report["location"]["lon"] == lon
+
+    # WHEN the citizen sends another report
+    page.get_by_test_id("send-another").click()
+
+    # THEN the emptied form leaves no pin on the map
+    expect(page.get_by_test_id("report-lat")).to_have_value("")
+    page.wait_for_function("() => !window.paknMap.marker()")
