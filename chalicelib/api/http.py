@@ -25,6 +25,8 @@ from chalicelib.errors import (
     ForbiddenError,
     PayloadTooLargeError,
     UnauthorizedError,
+    ValidationError,
+    field_error,
 )
 from chalicelib.observability import logger
 
@@ -136,6 +138,30 @@ def error_response(error: AppError) -> Response:
     if retry_after:
         headers["Retry-After"] = str(int(retry_after))
     return Response(body=error.body(), status_code=error.http_status, headers=headers)
+
+
+def idempotency_key(request) -> str | None:
+    """The request's ``Idempotency-Key`` header, checked: 1 to 128 characters."""
+    key = (request.headers or {}).get("idempotency-key")
+    if key is not None and not (1 <= len(key) <= 128):
+        raise ValidationError(
+            code="bad_idempotency_key",
+            fields=field_error(
+                "Idempotency-Key",
+                "Khóa Idempotency-Key dài 1 đến 128 ký tự.",
+                "Idempotency-Key must be 1 to 128 characters.",
+            ),
+        )
+    return key
+
+
+def cached(body: dict, seconds: int) -> Response:
+    """A public answer that browsers and CDNs may keep for ``seconds``."""
+    return Response(
+        body=body,
+        status_code=200,
+        headers={"Cache-Control": f"public, max-age={seconds}"},
+    )
 
 
 def client_address(request) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.http import json_body, route
+from chalicelib.api.http import cached, json_body, route
 from chalicelib.services import news
 
 bp = Blueprint(__name__)
@@ -24,11 +24,11 @@ _ARTICLE = {
 }
 EDITORS = ("editor", "admin")
 # A phone on a slow network rereads lists often; a minute of staleness is harmless.
-PUBLIC_CACHE = "public, max-age=60"
+PUBLIC_CACHE_SECONDS = 60
 
 
 def _cached(body: dict) -> Response:
-    return Response(body=body, status_code=200, headers={"Cache-Control": PUBLIC_CACHE})
+    return cached(body, PUBLIC_CACHE_SECONDS)
 
 
 @route(bp, "/news-categories", "GET", "News categories (chuyên mục tin).")

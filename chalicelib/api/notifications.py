@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.http import json_body, route
-from chalicelib.errors import ValidationError, field_error
+from chalicelib.api.http import cached, idempotency_key, json_body, route
 from chalicelib.services import alerts, devices, paging
 
 bp = Blueprint(__name__)
@@ -103,17 +102,7 @@ def put_preferences(caller):
 )
 def create_alert(caller):
     request = bp.current_request
-    key = (request.headers or {}).get("idempotency-key")
-    if key is not None and not (1 <= len(key) <= 128):
-        raise ValidationError(
-            code="bad_idempotency_key",
-            fields=field_error(
-                "Idempotency-Key",
-                "Khóa Idempotency-Key dài 1 đến 128 ký tự.",
-                "Idempotency-Key must be 1 to 128 characters.",
-            ),
-        )
-    return alerts.create(caller, json_body(request), key)
+    return alerts.create(caller, json_body(request), idempotency_key(request))
 
 
 @route(
@@ -140,11 +129,7 @@ def list_alerts(caller):
 )
 def active_alerts():
     params = bp.current_request.query_params or {}
-    return Response(
-        body=alerts.active(params.get("area")),
-        status_code=200,
-        headers={"Cache-Control": "public, max-age=10"},
-    )
+    return cached(alerts.active(params.get("area")), seconds=10)
 
 
 @route(

@@ -10,7 +10,7 @@ from chalice import Blueprint
 
 from chalicelib.adapters import storage
 from chalicelib.adapters.tables import UploadModel
-from chalicelib.api.http import json_body, route
+from chalicelib.api.http import idempotency_key, json_body, route
 from chalicelib.domain import clock
 from chalicelib.errors import PayloadTooLargeError, ValidationError, field_error
 from chalicelib.observability import metrics
@@ -108,16 +108,7 @@ def create_upload(caller):
 )
 def create_report(caller):
     request = bp.current_request
-    key = (request.headers or {}).get("idempotency-key")
-    if key is not None and not (1 <= len(key) <= 128):
-        raise ValidationError(
-            code="bad_idempotency_key",
-            fields=field_error(
-                "Idempotency-Key",
-                "Khóa Idempotency-Key dài 1 đến 128 ký tự.",
-                "Idempotency-Key must be 1 to 128 characters.",
-            ),
-        )
+    key = idempotency_key(request)
     accounts.require_consent(caller)
     created = report_service.create(caller, json_body(request), key)
     metrics.add_metric(name="ReportsReceived", unit="Count", value=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib.api.http import json_body, route
+from chalicelib.api.http import idempotency_key, json_body, route
 from chalicelib.errors import BadRequestError
 from chalicelib.observability import metrics
 from chalicelib.services import citizen_actions, paging, tasks
@@ -98,7 +98,7 @@ def extend(task_id, caller):
 def enter_report(caller):
     request = bp.current_request
     created = citizen_actions.enter_for_citizen(
-        caller, json_body(request), (request.headers or {}).get("idempotency-key")
+        caller, json_body(request), idempotency_key(request)
     )
     metrics.add_metric(name="ReportsReceived", unit="Count", value=1)
     return created

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.http import route
+from chalicelib.api.http import cached, route
 from chalicelib.errors import BadRequestError
 from chalicelib.services import stats, stats_export
 
@@ -51,11 +51,7 @@ def stats_reports(caller):
     query=("year",),
 )
 def public_stats():
-    return Response(
-        body=stats.public(bp.current_request.query_params or {}),
-        status_code=200,
-        headers={"Cache-Control": "public, max-age=300"},
-    )
+    return cached(stats.public(bp.current_request.query_params or {}), seconds=300)
 
 
 # ------------------------------------------------------------------ files (issue 6)
