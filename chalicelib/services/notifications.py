@@ -215,7 +215,7 @@ def deliver(item_id: str) -> str:
         if attempts >= MAX_ATTEMPTS:
             logger.error(
                 "notification dropped after retries",
-                extra={"outbox_id": _safe_id(item), "channel": item.channel},
+                extra={"outbox_id": item.id, "channel": item.channel},
             )
             return _mark(item, "dropped", error=error.code)
         return _mark(item, "failed", error=error.code, attempts=attempts)
@@ -246,9 +246,10 @@ def _mark(
             actions.append(OutboxModel.error.set(error))
     with suppress(UpdateError):  # someone else marked it in between: theirs stands
         item.update(actions=actions, condition=OutboxModel.status == item.status)
+    # The outbox id names the change and a device or an account, never a phone.
     logger.info(
         "notification",
-        extra={"outbox_id": _safe_id(item), "channel": item.channel, "status": status},
+        extra={"outbox_id": item.id, "channel": item.channel, "status": status},
     )
     return status
 
@@ -287,11 +288,6 @@ def _group_subs(unit_id: str, group: str) -> list[str]:
 
 def _name(item: dict, lang: str) -> str:
     return (item.get("name_en") if lang == "en" else None) or item.get("name", "")
-
-
-def _safe_id(item: OutboxModel) -> str:
-    """The outbox id names the change, never a phone: safe to log."""
-    return item.id
 
 
 def _condition_failed(error: Exception) -> bool:

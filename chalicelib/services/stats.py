@@ -21,6 +21,7 @@ from chalicelib.adapters.identity import Caller
 from chalicelib.adapters.tables import ReportModel, StatModel, TimelineModel
 from chalicelib.domain import clock
 from chalicelib.domain import stats as domain
+from chalicelib.domain.reports import STATUSES
 from chalicelib.domain.stats import Dims, Event
 from chalicelib.errors import BadRequestError, ForbiddenError
 from chalicelib.services import paging, reference
@@ -110,13 +111,13 @@ def count_reports(
         net[new.id] = (first, new)
     touched: set[Partition] = set()
     for old, new in net.values():
-        version = int(new.version)
-        month, dims = _stock_place(new)
         if old is not None and (old.status, old.agency_id) == (
             new.status,
             new.agency_id,
         ):
-            continue
+            continue  # nothing the stock sees has moved
+        version = int(new.version)
+        month, dims = _stock_place(new)
         created = clock.parse_iso(new.created_at)
         row = StatModel(
             f"L#{month}#{dims.key()}",
@@ -252,14 +253,14 @@ def parse_query(caller: Caller | None, params: dict) -> dict:
     group = params.get("group") or "agency"
     period = params.get("period") or "month"
     if group not in domain.GROUPS:
-        _bad("group", f"group: {', '.join(domain.GROUPS)}")
+        raise _bad("group", f"group: {', '.join(domain.GROUPS)}")
     if period not in domain.PERIODS:
-        _bad("period", f"period: {', '.join(domain.PERIODS)}")
+        raise _bad("period", f"period: {', '.join(domain.PERIODS)}")
     if end < start:
-        _bad("to", "to must not be before from")
+        raise _bad("to", "to must not be before from")
     by_day = group == "period" and period == "day"
     if (end - start).days + 1 > (MAX_DAYS_BY_DAY if by_day else MAX_DAYS):
-        _bad("to", "the period is too long")
+        raise _bad("to", "the period is too long")
     filters = {name: params.get(name) or None for name in domain.DIMENSIONS}
     if caller is not None and not set(caller.groups) & set(WIDE):
         own = caller.agency_id or ""
@@ -317,7 +318,7 @@ def public(params: dict) -> dict:
     """For each agency: received, resolved, on time, average days, satisfaction."""
     year = params.get("year") or str(clock.now().astimezone(clock.VN_TZ).year)
     if not (year.isdigit() and 2000 <= int(year) <= 2100):
-        _bad("year", "year: four digits")
+        raise _bad("year", "year: four digits")
     last = min(date(int(year), 12, 31), clock.now().astimezone(clock.VN_TZ).date())
     answer = query(
         None,
@@ -344,7 +345,7 @@ def drill(caller: Caller, params: dict) -> dict:
     if measure not in domain.FLOWS and not (
         measure.startswith("s_") and len(measure) > 2
     ):
-        _bad("measure", f"measure: {', '.join(domain.FLOWS)} or s_<status>")
+        raise _bad("measure", f"measure: {', '.join(domain.FLOWS)} or s_<status>")
     limit = paging.limit_of(params.get("limit"))
     months = _months(spec["from"], spec["to"])
     state = paging.decode(params.get("cursor")) or {"m": 0, "k": None}
@@ -445,8 +446,6 @@ def _label(group: str, key: str) -> dict:
     if group == "period":
         return {"label": key, "label_en": key}
     if group == "status":
-        from chalicelib.domain.reports import STATUSES
-
         vi, en = STATUSES.get(key, (key, key))
         return {"label": vi, "label_en": en}
     if group == "channel":
@@ -466,12 +465,11 @@ def _date(raw: str | None, name: str, default: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        _bad(name, f"{name}: a date YYYY-MM-DD")
-    raise AssertionError  # unreachable
+        raise _bad(name, f"{name}: a date YYYY-MM-DD") from None
 
 
-def _bad(name: str, english: str) -> None:
-    raise BadRequestError(
+def _bad(name: str, english: str) -> BadRequestError:
+    return BadRequestError(
         code="bad_stats_query",
         message=f"Tham số {name} không hợp lệ.",
         message_en=english,

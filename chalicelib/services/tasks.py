@@ -66,7 +66,7 @@ def inbox(
     if overdue:
         results = TaskModel.due_index.query(
             key,
-            TaskModel.due_at <= workflow_runs.utc(clock.now()),
+            TaskModel.due_at <= clock.iso_utc(clock.now()),
             filter_condition=condition,
             limit=limit,
             last_evaluated_key=paging.decode(cursor),
@@ -437,7 +437,7 @@ def extend(caller: Caller, task_id: str, body: object) -> dict:
             tx.update(
                 task,
                 actions=[
-                    TaskModel.due_at.set(workflow_runs.utc(due)),
+                    TaskModel.due_at.set(clock.iso_utc(due)),
                     TaskModel.pending.set(workflow_runs.OPEN),
                     TaskModel.extended_at.set(now.isoformat()),
                     TaskModel.overdue_at.remove(),
@@ -460,7 +460,7 @@ def sweep_overdue(limit: int = 200) -> list[TaskModel]:
 
     Returns the tasks newly marked; the caller escalates them.
     """
-    now = workflow_runs.utc(clock.now())
+    now = clock.iso_utc(clock.now())
     marked = []
     for task in TaskModel.open_due_index.query(
         workflow_runs.OPEN,

@@ -8,7 +8,6 @@ starts one twice.
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import datetime
 
 from pynamodb.exceptions import PutError, UpdateError
 
@@ -165,7 +164,10 @@ def set_due_time(task: TaskModel) -> None:
         due = calendar.add_working_days(started, int(task.deadline_days))
     with suppress(UpdateError):  # set by an earlier delivery
         task.update(
-            actions=[TaskModel.due_at.set(utc(due)), TaskModel.pending.set(OPEN)],
+            actions=[
+                TaskModel.due_at.set(clock.iso_utc(due)),
+                TaskModel.pending.set(OPEN),
+            ],
             condition=TaskModel.due_at.does_not_exist() & (TaskModel.status == "open"),
         )
 
@@ -186,10 +188,6 @@ def _days_left_before_asking(task: TaskModel, calendar: WorkingCalendar) -> int 
     return calendar.working_days_between(
         clock.parse_iso(asked.decided_at), clock.parse_iso(asked.due_at)
     )
-
-
-def utc(moment: datetime) -> str:
-    return clock.iso_utc(moment)
 
 
 def first_step_deadline(unit_id: str) -> int:
