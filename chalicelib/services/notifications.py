@@ -93,17 +93,15 @@ def task_arrived(task: TaskModel) -> int:
     """A new task for staff: its assignee, or everyone of its group in its unit."""
     if task.group == "citizen":
         return 0
-    subs = [task.assignee] if task.assignee else _group_subs(task.unit_id, task.group)
-    return tell_staff(subs, f"task#{task.id}", "task", task.report_id, task.step)
+    return tell_staff(
+        _holders(task), f"task#{task.id}", "task", task.report_id, task.step
+    )
 
 
 def task_overdue(task: TaskModel, escalate_to: list[str]) -> int:
     """A task past its deadline: its holder and those it escalates to are told."""
-    holders = (
-        [task.assignee] if task.assignee else _group_subs(task.unit_id, task.group)
-    )
     return tell_staff(
-        holders + escalate_to,
+        _holders(task) + escalate_to,
         f"overdue#{task.id}",
         "overdue",
         task.report_id,
@@ -276,6 +274,13 @@ def _user(sub: str | None) -> UserModel | None:
         return UserModel.get(sub)
     except DoesNotExist:
         return None  # a deleted account's pseudonym, or a report entered for someone
+
+
+def _holders(task: TaskModel) -> list[str]:
+    """Who holds a task: its assignee, or everyone of its group in its unit."""
+    if task.assignee:
+        return [task.assignee]
+    return _group_subs(task.unit_id, task.group)
 
 
 def _group_subs(unit_id: str, group: str) -> list[str]:

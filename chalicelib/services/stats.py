@@ -298,7 +298,7 @@ def query(caller: Caller | None, params: dict) -> dict:
         )
         domain.add(groups.setdefault(key, {}), values)
     rows = [
-        {"key": key, **_label(spec["group"], key), **domain.figures(values)}
+        {"key": key, **label(spec["group"], key), **domain.figures(values)}
         for key, values in groups.items()
     ]
     rows.sort(key=lambda r: r["key"] if spec["group"] == "period" else r["label"])
@@ -442,7 +442,8 @@ def _matches(dims: Dims, filters: dict) -> bool:
     )
 
 
-def _label(group: str, key: str) -> dict:
+def label(group: str, key: str) -> dict:
+    """The Vietnamese and English name of one group's key (an agency, a status...)."""
     if group == "period":
         return {"label": key, "label_en": key}
     if group == "status":

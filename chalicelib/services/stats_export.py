@@ -119,7 +119,8 @@ def summary(caller: Caller, params: dict) -> dict | Download:
     agency = params.get("agency") or None
     if agency is None and set(caller.groups) & set(stats.WIDE):
         raise _bad("agency", "agency: the agency's id")
-    if (agency or caller.agency_id or "") not in _agency_names():
+    known = {domain.RECEPTION, *reference.by_id("agency")}
+    if (agency or caller.agency_id or "") not in known:
         raise _bad("agency", "agency: an agency of the province")
 
     base = {"from": start.isoformat(), "to": end.isoformat(), "agency": agency or ""}
@@ -128,6 +129,7 @@ def summary(caller: Caller, params: dict) -> dict | Download:
     by_category = stats.query(caller, {**base, "group": "category"})
     by_area = stats.query(caller, {**base, "group": "area"})
 
+    named = stats.label("agency", agency)
     totals = overall["total"]
     in_progress = [
         {"status": s, "label": label[0], "label_en": label[1], "count": count}
@@ -137,7 +139,7 @@ def summary(caller: Caller, params: dict) -> dict | Download:
     answer = {
         "title": SUMMARY_TITLE,
         "province": {"name": _province_name(), "name_en": _province_name("name_en")},
-        "agency": {"id": agency, **_agency_names()[agency]},
+        "agency": {"id": agency, "name": named["label"], "name_en": named["label_en"]},
         "period": {
             "key": params.get("period"),
             "label": period_label,
@@ -327,23 +329,7 @@ def _filters_text(filters: dict) -> str:
 
 
 def _name(dimension: str, key: str) -> str:
-    if dimension == "channel":
-        return stats.CHANNEL_LABELS.get(key, (key,))[0]
-    if dimension == "agency":
-        return _agency_names().get(key, {}).get("name", key)
-    return reference.by_id(dimension).get(key, {}).get("name", key)
-
-
-def _agency_names() -> dict[str, dict]:
-    names = {
-        domain.RECEPTION: {"name": "Bộ phận tiếp nhận", "name_en": "Reception desk"}
-    }
-    for key, item in reference.by_id("agency").items():
-        names[key] = {
-            "name": item.get("name", key),
-            "name_en": item.get("name_en") or key,
-        }
-    return names
+    return stats.label(dimension, key)["label"]
 
 
 def _province_name(field: str = "name") -> str:
