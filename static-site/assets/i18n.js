@@ -398,6 +398,18 @@ const DICT = {
     map_label: "Bản đồ chọn vị trí phản ánh",
     map_hint: "Bấm vào bản đồ hoặc kéo ghim để chọn vị trí; với bàn phím: phím mũi tên để di chuyển, +/− để phóng to, Enter để đặt ghim ở giữa. Có thể nhập vĩ độ, kinh độ thay cho bản đồ.",
     map_pin: "Vị trí đã chọn",
+
+    // --- staff tasks ---
+
+    // --- staff admin ---
+
+    // --- send form, drafts, PWA ---
+
+    // --- home feed ---
+
+    // --- accessibility ---
+
+    // --- shared ---
   },
   en: {
     site_name: "Citizen feedback",
@@ -787,6 +799,18 @@ const DICT = {
     map_label: "Map to choose the report's location",
     map_hint: "Click the map or drag the pin to choose the location; with a keyboard: arrow keys to move, +/− to zoom, Enter to put the pin in the middle. You can type the latitude and longitude instead.",
     map_pin: "Chosen location",
+
+    // --- staff tasks ---
+
+    // --- staff admin ---
+
+    // --- send form, drafts, PWA ---
+
+    // --- home feed ---
+
+    // --- accessibility ---
+
+    // --- shared ---
   },
 };
 
