@@ -51,6 +51,29 @@ class PublicIndex(GlobalSecondaryIndex):
     published_at = UnicodeAttribute(range_key=True)
 
 
+class PublicAreaIndex(GlobalSecondaryIndex):
+    """The public feed of one commune or ward, newest first (sparse: only published;
+    ``public_area`` is the report's area while it is public)."""
+
+    class Meta:
+        index_name = "public-area-index"
+        projection = AllProjection()
+
+    public_area = UnicodeAttribute(hash_key=True)
+    published_at = UnicodeAttribute(range_key=True)
+
+
+class PublicCategoryIndex(GlobalSecondaryIndex):
+    """The public feed of one category, newest first (sparse, like the area's)."""
+
+    class Meta:
+        index_name = "public-category-index"
+        projection = AllProjection()
+
+    public_category = UnicodeAttribute(hash_key=True)
+    published_at = UnicodeAttribute(range_key=True)
+
+
 class CodeIndex(GlobalSecondaryIndex):
     """Find a report by the code a citizen reads out on the phone."""
 
@@ -62,7 +85,8 @@ class CodeIndex(GlobalSecondaryIndex):
 
 
 class ReportModel(Model):
-    """A report. Get by id; Query by owner, by code, and the public feed."""
+    """A report. Get by id; Query by owner, by code, and the public feed (all, by
+    area, by category)."""
 
     class Meta(_Meta):
         logical = "reports"
@@ -93,6 +117,9 @@ class ReportModel(Model):
     outcome_unit = UnicodeAttribute(null=True)
     outcome_agency = UnicodeAttribute(null=True)
     public_feed = UnicodeAttribute(null=True)
+    # Set with public_feed and removed with it: the keys of the filtered feeds.
+    public_area = UnicodeAttribute(null=True)
+    public_category = UnicodeAttribute(null=True)
     published_at = UnicodeAttribute(null=True)
     pending_question = UnicodeAttribute(null=True)
     merged_into = UnicodeAttribute(null=True)  # the earlier report's id
@@ -107,6 +134,8 @@ class ReportModel(Model):
 
     owner_index = OwnerIndex()
     public_index = PublicIndex()
+    public_area_index = PublicAreaIndex()
+    public_category_index = PublicCategoryIndex()
     code_index = CodeIndex()
 
 

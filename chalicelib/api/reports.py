@@ -146,13 +146,17 @@ def get_report(report_id, caller):
     bp,
     "/public/reports",
     "GET",
-    "Published reports, newest first; no personal data.",
-    query=("limit", "cursor"),
+    "Published reports, newest first; no personal data. Filters: area (a commune "
+    "or ward), category, status (resolved, reopened), from and to (publication "
+    "dates, YYYY-MM-DD in Vietnam's time, both included).",
+    query=("limit", "cursor", "area", "category", "status", "from", "to"),
 )
 def public_reports():
     params = bp.current_request.query_params or {}
     return report_service.list_public(
-        paging.limit_of(params.get("limit")), params.get("cursor")
+        paging.limit_of(params.get("limit")),
+        params.get("cursor"),
+        report_service.parse_public_filters(params),
     )
 
 

@@ -208,7 +208,8 @@ def _reopen(caller: Caller, report: ReportModel, reason: str) -> dict:
                 report,
                 actions=[
                     ReportModel.status.set("in_progress"),
-                    ReportModel.public_feed.remove(),  # back once published again
+                    # back once published again
+                    *report_service.leave_public_feeds_actions(),
                     ReportModel.reopen_count.add(1),
                     ReportModel.version.add(1),
                 ],

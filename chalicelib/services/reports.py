@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import uuid
-from datetime import UTC, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
@@ -22,6 +24,7 @@ from chalicelib.adapters.tables import (
 )
 from chalicelib.domain import clock, reports
 from chalicelib.errors import (
+    BadRequestError,
     ConflictError,
     ForbiddenError,
     NotFoundError,
@@ -253,14 +256,213 @@ def list_mine(caller: Caller, limit: int, cursor: str | None) -> dict:
     return paging.page(results, lambda r: shape(r, audience="owner", timeline=False))
 
 
-def list_public(limit: int, cursor: str | None) -> dict:
-    results = ReportModel.public_index.query(
-        PUBLIC_FEED,
+# What a citizen can tell apart among published reports. A report leaves the feed
+# while it is handled again after its owner reopened it, and comes back with its
+# new result: "reopened" is such a report, "resolved" one whose first result stood.
+# Rejected and merged reports are never public (their text is the citizen's own and
+# was not vetted by an agency).
+PUBLIC_STATUSES = {
+    "resolved": ("Đã giải quyết", "Resolved"),
+    "reopened": (
+        "Đã xử lý lại theo yêu cầu của công dân",
+        "Handled again at the citizen's request",
+    ),
+}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class PublicFilters:
+    """The public feed's filters, checked: ids that exist, a period in UTC keys."""
+
+    area: str | None = None
+    category: str | None = None
+    status: str | None = None
+    since: str | None = None  # published_at >= since (UTC ISO, start of a VN day)
+    until: str | None = None  # published_at <= until (UTC ISO, end of a VN day)
+
+
+def _bad_filter(name: str, vi: str, en: str) -> BadRequestError:
+    return BadRequestError(
+        code="bad_feed_filter",
+        message=f"Bộ lọc không hợp lệ: {vi}",
+        message_en=f"Invalid filter: {en}",
+        fields=field_error(name, vi, en),
+    )
+
+
+def _vn_day(raw: str, name: str) -> date:
+    if not _DATE_RE.match(raw):
+        raise _bad_filter(
+            name,
+            "ngày phải có dạng YYYY-MM-DD.",
+            "the date must read YYYY-MM-DD.",
+        )
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as error:
+        raise _bad_filter(name, "ngày không tồn tại.", "no such date.") from error
+
+
+def _day_start_utc(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=clock.VN_TZ).astimezone(UTC)
+
+
+def parse_public_filters(params: dict) -> PublicFilters:
+    """``area``, ``category``, ``status``, ``from`` and ``to`` of the query string.
+
+    Dates are days in Vietnam's time, both ends included, on the publication date.
+    """
+    area = params.get("area") or None
+    category = params.get("category") or None
+    status = params.get("status") or None
+    if area is not None:
+        known = reference.by_id("area").get(area)
+        # Reports are filed in a commune or ward (an area with a parent), removed
+        # ones included: reports keep the area they were filed in.
+        if not known or not known.get("parent_id"):
+            raise _bad_filter("area", "không có xã, phường này.", "unknown area.")
+    if category is not None and category not in reference.by_id("category"):
+        raise _bad_filter("category", "không có lĩnh vực này.", "unknown category.")
+    if status is not None and status not in PUBLIC_STATUSES:
+        raise _bad_filter(
+            "status",
+            "trạng thái phải là " + ", ".join(PUBLIC_STATUSES) + ".",
+            "status must be one of " + ", ".join(PUBLIC_STATUSES) + ".",
+        )
+    start = _vn_day(params["from"], "from") if params.get("from") else None
+    end = _vn_day(params["to"], "to") if params.get("to") else None
+    if start and end and start > end:
+        raise _bad_filter(
+            "to", "ngày kết thúc trước ngày bắt đầu.", "to is before from."
+        )
+    since = _day_start_utc(start).isoformat() if start else None
+    until = (
+        (
+            _day_start_utc(end + timedelta(days=1)) - timedelta(microseconds=1)
+        ).isoformat()
+        if end
+        else None
+    )
+    return PublicFilters(area, category, status, since, until)
+
+
+def list_public(
+    limit: int, cursor: str | None, filters: PublicFilters | None = None
+) -> dict:
+    """Published reports, newest first: one Query on the public index, or on the
+    area's or the category's when one is asked for (an area and a category: the
+    area's index, the category as a filter). The period is the range-key condition;
+    the status is a filter on the reopen count."""
+    filters = filters or PublicFilters()
+    if filters.area:
+        index, hash_name, hash_value = (
+            ReportModel.public_area_index,
+            "public_area",
+            filters.area,
+        )
+    elif filters.category:
+        index, hash_name, hash_value = (
+            ReportModel.public_category_index,
+            "public_category",
+            filters.category,
+        )
+    else:
+        index, hash_name, hash_value = (
+            ReportModel.public_index,
+            "public_feed",
+            PUBLIC_FEED,
+        )
+
+    period = None
+    if filters.since and filters.until:
+        period = ReportModel.published_at.between(filters.since, filters.until)
+    elif filters.since:
+        period = ReportModel.published_at >= filters.since
+    elif filters.until:
+        period = ReportModel.published_at <= filters.until
+
+    conditions = []
+    if filters.area and filters.category:
+        conditions.append(ReportModel.category_id == filters.category)
+    if filters.status == "resolved":
+        conditions.append(
+            ReportModel.reopen_count.does_not_exist() | (ReportModel.reopen_count == 0)
+        )
+    elif filters.status == "reopened":
+        conditions.append(ReportModel.reopen_count > 0)
+    condition = None
+    for part in conditions:
+        condition = part if condition is None else condition & part
+
+    # TODO: a status filter reads past the reports it drops, page after page, to
+    # fill a page; if one status grows rare, give it a sparse index of its own.
+    results = index.query(
+        hash_value,
+        range_key_condition=period,
+        filter_condition=condition,
         scan_index_forward=False,
         limit=limit,
-        last_evaluated_key=paging.decode(cursor),
+        last_evaluated_key=_feed_cursor(cursor, hash_name, hash_value, filters),
     )
     return paging.page(results, lambda r: shape(r, audience="public", timeline=False))
+
+
+def _feed_cursor(
+    cursor: str | None, hash_name: str, hash_value: str, filters: PublicFilters
+) -> dict | None:
+    """The cursor, if it was made by this very query: DynamoDB refuses a start key
+    of another index or outside the period (a 500 otherwise)."""
+    start = paging.decode(cursor)
+    if start is None:
+        return None
+    bad = BadRequestError(
+        code="bad_cursor",
+        message="Con trỏ trang không hợp lệ.",
+        message_en="The cursor is invalid.",
+    )
+    if not isinstance(start, dict) or set(start) != {"id", hash_name, "published_at"}:
+        raise bad
+    values = {}
+    for name, value in start.items():
+        if not (
+            isinstance(value, dict)
+            and set(value) == {"S"}
+            and isinstance(value["S"], str)
+        ):
+            raise bad
+        values[name] = value["S"]
+    published = values["published_at"]
+    if (
+        values[hash_name] != hash_value
+        or (filters.since and published < filters.since)
+        or (filters.until and published > filters.until)
+    ):
+        raise bad
+    return start
+
+
+def public_feed_actions(report: ReportModel, published_at: str) -> list:
+    """The update actions that put a report in every public feed (on publication)."""
+    return [
+        ReportModel.public_feed.set(PUBLIC_FEED),
+        ReportModel.public_area.set(report.area_id),
+        ReportModel.public_category.set(report.category_id),
+        ReportModel.published_at.set(published_at),
+    ]
+
+
+def leave_public_feeds_actions() -> list:
+    """The update actions that take a report out of every public feed (reopened)."""
+    return [
+        ReportModel.public_feed.remove(),
+        ReportModel.public_area.remove(),
+        ReportModel.public_category.remove(),
+    ]
+
+
+def public_status(report: ReportModel) -> str:
+    return "reopened" if int(report.reopen_count or 0) > 0 else "resolved"
 
 
 def get_public(report_id: str) -> dict:
@@ -316,7 +518,12 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
             and clock.iso(clock.parse_iso(report.published_at)),
         }
     body["viewer"] = audience
-    if audience != "public":
+    if audience == "public":
+        body["public_status"] = public_status(report)
+        body["public_status_label"], body["public_status_label_en"] = PUBLIC_STATUSES[
+            body["public_status"]
+        ]
+    else:
         body["pending_question"] = report.pending_question
         body["rating"] = report.rating and int(report.rating)
         body["rating_comment"] = report.rating_comment

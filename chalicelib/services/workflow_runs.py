@@ -113,8 +113,7 @@ def publish(report: ReportModel) -> None:
         report.update(
             actions=[
                 ReportModel.status.set("published"),
-                ReportModel.public_feed.set(report_service.PUBLIC_FEED),
-                ReportModel.published_at.set(now.isoformat()),
+                *report_service.public_feed_actions(report, now.isoformat()),
                 ReportModel.version.add(1),
             ],
             condition=ReportModel.status == "approved",
