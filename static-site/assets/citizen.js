@@ -7,6 +7,7 @@ import { t, pick, both, initLangToggle, onLangChange, nowForDatetimeLocal, datet
 import { h, showError, clearError, refreshError, showNotice, clearNotice, refreshNotice, busy, focusHeading, clearFieldErrors, fieldRow, placeFieldError } from "./dom.js";
 import { renderReport, reportCard, ratingView } from "./report-view.js";
 import { attachReportMap } from "./map.js";
+import { createFeed } from "./feed.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -65,7 +66,7 @@ function navigate(hash, notice) {
 function parseRoute() {
   const hash = location.hash.replace(/^#/, "") || "/";
   let m;
-  if (hash === "/" || hash === "") return { name: "feed" };
+  if (hash === "/" || hash === "" || hash.startsWith("/?")) return { name: "feed" }; // "/?": the feed's filters
   if (hash === "/send") return { name: "send" };
   if (hash === "/mine") return { name: "mine" };
   if (hash === "/sign-up") return { name: "signup" };
@@ -189,8 +190,11 @@ async function loadList(kind, more) {
   }
 }
 
+// The home page and its feed live in feed.js (filters from the hash, list, map).
+const feed = createFeed({ api, setLoading, showError });
+
 function loadFeed(more) {
-  return loadList("feed", more);
+  return feed.load(more);
 }
 
 function loadMine(more) {
@@ -198,6 +202,7 @@ function loadMine(more) {
 }
 
 function drawList(kind) {
+  if (kind === "feed") return feed.draw();
   const prefix = kind === "feed" ? "public" : "mine";
   const list = state[kind];
   const ul = $(`${prefix}-list`);
@@ -1465,7 +1470,6 @@ function start() {
   $("report-form").addEventListener("submit", onSubmitReport);
   $("report-geolocate").addEventListener("click", onGeolocate);
   $("send-another").addEventListener("click", onSendAnother);
-  $("public-more").addEventListener("click", () => loadFeed(true));
   $("mine-more").addEventListener("click", () => loadMine(true));
   wireAccount();
   attachReportMap($("report-map-box"), $("report-lat"), $("report-lon")).then((m) => {
