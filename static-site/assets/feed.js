@@ -256,7 +256,10 @@ export function createFeed({ api, setLoading, showError }) {
       draw();
       return;
     }
+    drawMapToggle();
     const seq = ++state.seq;
+    const list = $("public-list");
+    list.setAttribute("aria-busy", "true");
     const button = $("public-more");
     const restore = more ? busy(button, "loading") : null;
     if (!more) setLoading(true);
@@ -277,6 +280,7 @@ export function createFeed({ api, setLoading, showError }) {
       }
     } finally {
       if (restore) restore();
+      if (seq === state.seq) list.removeAttribute("aria-busy");
       if (seq === state.seq && !more) setLoading(false);
     }
   }
@@ -313,11 +317,16 @@ export function createFeed({ api, setLoading, showError }) {
     empty.hidden = state.items.length > 0 || !state.loaded;
     $("public-more").hidden = !state.next;
     $("feed-count").textContent = state.loaded ? t(state.next ? "home_count_more" : "home_count", { n: state.items.length }) : "";
+    drawMapToggle();
+    if (f.map) drawMap();
+  }
+
+  function drawMapToggle() {
+    const f = state.filters;
     const toggle = $("feed-map-toggle");
     toggle.setAttribute("aria-pressed", String(f.map));
     toggle.textContent = t(f.map ? "home_hide_map" : "home_show_map");
     $("feed-map-box").hidden = !f.map;
-    if (f.map) drawMap();
   }
 
   // ------------------------------------------------------------ the map
@@ -368,7 +377,7 @@ export function createFeed({ api, setLoading, showError }) {
       marker.addTo(layer);
       points.push([lat, lon]);
     }
-    if (points.length) map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 14 });
+    if (points.length) map.fitBounds(L.latLngBounds(points), { padding: [40, 40], maxZoom: 14 });
     else map.setView(CENTRE, ZOOM);
   }
 
