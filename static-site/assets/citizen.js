@@ -219,7 +219,7 @@ async function loadDetail(route) {
   const seq = state.renderSeq;
   const back = $("detail-back");
   const isPublic = route.name === "public";
-  back.href = isPublic ? "#/" : "#/mine";
+  back.href = isPublic ? feed.backHash() : "#/mine"; // the feed as it was filtered
   back.dataset.i18n = isPublic ? "back_to_feed" : "back_to_mine";
   back.textContent = t(back.dataset.i18n);
   const body = document.getElementById("detail-body");

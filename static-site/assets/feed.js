@@ -112,7 +112,7 @@ async function tileUrl() {
 
 /**
  * The feed of the home page. api: an Api; setLoading(on) and showError(e): the
- * page's. Returns {load(more), draw()}.
+ * page's. Returns {load(more), draw(), backHash()}.
  */
 export function createFeed({ api, setLoading, showError }) {
   const state = {
@@ -367,6 +367,15 @@ export function createFeed({ api, setLoading, showError }) {
       if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
       const marker = L.marker([lat, lon], { alt: r.title || r.code || "", title: r.title || "", keyboard: true });
       marker.bindPopup(popup(r));
+      // Keyboard users land on the popup's link, and back on the pin when it closes.
+      marker.on("popupopen", (ev) => {
+        const link = ev.popup.getElement() && ev.popup.getElement().querySelector("a");
+        if (link) link.focus({ preventScroll: true });
+      });
+      marker.on("popupclose", () => {
+        const active = document.activeElement;
+        if ((!active || active === document.body) && marker.getElement()) marker.getElement().focus({ preventScroll: true });
+      });
       marker.on("add", () => {
         const el = marker.getElement();
         if (el) {
@@ -387,5 +396,10 @@ export function createFeed({ api, setLoading, showError }) {
     drawNews();
   });
 
-  return { load, draw };
+  /** The hash of the feed as last filtered: where "back to the feed" leads. */
+  function backHash() {
+    return filtersHash(state.filters);
+  }
+
+  return { load, draw, backHash };
 }

@@ -180,11 +180,18 @@ def test_the_feed_on_a_map_opens_a_report_from_its_popup(local_stack, page, publ
     page.keyboard.press("Enter")
     link = page.get_by_test_id("feed-popup-link")
     expect(link).to_have_text(smoke["title"], timeout=SHORT_MS)
+    expect(link).to_be_focused()
 
     # AND its link opens the published report
-    link.click()
+    page.keyboard.press("Enter")
     expect(page.get_by_test_id("detail-title")).to_have_text(smoke["title"])
     expect(page.get_by_test_id("detail-code")).to_have_text(smoke["code"])
+
+    # AND going back leads to the feed as it was filtered, map and all
+    page.get_by_test_id("detail-back").click()
+    expect(page).to_have_url(f"{local_stack.site}/#/?area=p-dak-bla&map=1")
+    expect(page.get_by_test_id("feed-area")).to_have_value("p-dak-bla")
+    expect(page.get_by_test_id("feed-marker")).to_have_count(listed)
 
 
 def test_the_home_page_fits_a_phone_screen(local_stack, page, published):
