@@ -101,6 +101,8 @@ function filtered(f) {
   return !!(f.area || f.category || f.status || f.period !== "all");
 }
 
+// TODO: the same reading of config.json's map_tiles as map.js (the send form's, which
+// is being rewritten elsewhere); share one helper once that work has landed.
 async function tileUrl() {
   try {
     const cfg = await loadConfig();
