@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import requests
 from PIL import Image, ImageDraw
@@ -213,29 +215,81 @@ def seed_news(client: ApiClient, editor: str = "bientap") -> list[dict]:
     return articles
 
 
+# Resolved and published, so that the public feed, its map and its filters have
+# something to show in several places and categories.
+PUBLISHED = [
+    (
+        {
+            "title": "Nắp cống bị vỡ trước trường tiểu học",
+            "content": "Nắp cống vỡ một góc, học sinh đi qua rất dễ sụp chân.",
+            "category_id": "giao-thong",
+            "location": {
+                "lat": 14.3662,
+                "lon": 108.0231,
+                "address": "Đường Trần Phú",
+                "area_id": "p-dak-cam",
+            },
+        },
+        "Đã thay nắp cống mới bằng bê tông cốt thép.",
+    ),
+    (
+        {
+            "title": "Nước sinh hoạt có màu đục",
+            "content": "Mấy hôm nay nước máy có màu vàng đục, có mùi lạ.",
+            "category_id": "dien-nuoc",
+            "location": {
+                "lat": 14.3478,
+                "lon": 107.9921,
+                "address": "Tổ dân phố 4",
+                "area_id": "p-kon-tum",
+            },
+        },
+        "Đã súc xả đường ống và kiểm tra mẫu nước đạt chuẩn.",
+    ),
+    (
+        {
+            "title": "Cây xanh nghiêng đổ sau mưa lớn",
+            "content": "Cây phượng lớn nghiêng sát đường dây điện, nguy cơ gãy đổ.",
+            "category_id": "moi-truong",
+            "location": {
+                "lat": 14.3389,
+                "lon": 108.0098,
+                "address": "Đường Bạch Đằng",
+                "area_id": "p-dak-bla",
+            },
+        },
+        "Đã cắt tỉa và chằng chống cây, kiểm tra an toàn lưới điện.",
+    ),
+]
+
+
+def publish(client: ApiClient, report: dict, result: str) -> None:
+    """Route to Sở Xây dựng, assign, resolve with a photo, approve: public."""
+    task = client.wait_task("tiepnhan", report["id"])
+    client.decide("tiepnhan", task, "route", agency_id="so-xay-dung")
+    task = client.wait_task("lanhdao.sxd", report["id"])
+    officer = task["allowed_decisions"][0]["fields"][0]["options"][0]["value"]
+    client.decide("lanhdao.sxd", task, "assign", officer_id=officer)
+    task = client.wait_task("chuyenvien.sxd", report["id"])
+    after = client.upload("chuyenvien.sxd", photo("Da sua", (60, 160, 90)))
+    client.decide("chuyenvien.sxd", task, "resolve", upload_ids=[after], result=result)
+    task = client.wait_task("lanhdao.sxd", report["id"])
+    client.decide("lanhdao.sxd", task, "approve")
+
+
 def seed(base: str) -> None:
-    """One published report, one in an agency's hands, one waiting at reception."""
+    """Published reports, one in an agency's hands, one waiting at reception."""
     client = ApiClient(base)
     seed_news(client)
     first, second, third = (
         file_report(client, s, "2026-11-28T07:45:00+07:00") for s in SAMPLES
     )
-    task = client.wait_task("tiepnhan", first["id"])
-    client.decide("tiepnhan", task, "route", agency_id="so-xay-dung")
-    task = client.wait_task("lanhdao.sxd", first["id"])
-    officer = task["allowed_decisions"][0]["fields"][0]["options"][0]["value"]
-    client.decide("lanhdao.sxd", task, "assign", officer_id=officer)
-    task = client.wait_task("chuyenvien.sxd", first["id"])
-    result = client.upload("chuyenvien.sxd", photo("Da sua", (60, 160, 90)))
-    client.decide(
-        "chuyenvien.sxd",
-        task,
-        "resolve",
-        upload_ids=[result],
-        result="Đã thay bóng đèn và kiểm tra lại toàn tuyến.",
-    )
-    task = client.wait_task("lanhdao.sxd", first["id"])
-    client.decide("lanhdao.sxd", task, "approve")
+    # The four go through their workflows side by side: start-up waits for one.
+    later = [file_report(client, s, "2026-11-20T15:10:00+07:00") for s, _ in PUBLISHED]
+    results = ["Đã thay bóng đèn và kiểm tra lại toàn tuyến."]
+    results += [result for _, result in PUBLISHED]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(partial(publish, client), [first, *later], results))
     task = client.wait_task("tiepnhan", second["id"])
     client.decide("tiepnhan", task, "route", agency_id="ubnd-p-kon-tum")
     client.wait_task("tiepnhan", third["id"])

@@ -104,6 +104,8 @@ class ReportModel(Model):
     lat = NumberAttribute()
     lon = NumberAttribute()
     address = UnicodeAttribute(default="")
+    # Set when no position was given: lat/lon are the area's centre.
+    approximate = BooleanAttribute(null=True)
     occurred_at = UnicodeAttribute()
     created_at = UnicodeAttribute()
     upload_ids = ListAttribute(of=UnicodeAttribute, default=list)

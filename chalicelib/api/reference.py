@@ -45,7 +45,8 @@ def categories():
 @route(bp, "/areas", "GET", "Areas: the province and its communes and wards.")
 def areas():
     return _listing(
-        "area", ("id", "name", "name_en", "parent_id", "valid_from", "valid_to")
+        "area",
+        ("id", "name", "name_en", "parent_id", "valid_from", "valid_to", "center"),
     )
 
 

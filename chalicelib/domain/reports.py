@@ -62,12 +62,24 @@ class NewReport:
     address: str
     occurred_at: datetime
     upload_ids: tuple[str, ...]
+    # True when no position was given and the area's centre stands in for it.
+    approximate: bool = False
 
 
 def parse_new_report(
-    body: object, *, categories: set[str], areas: set[str], boundary: list
+    body: object,
+    *,
+    categories: set[str],
+    areas: set[str],
+    boundary: list,
+    centers: dict[str, list] | None = None,
 ) -> NewReport:
-    """Check a citizen's report; raise one ValidationError naming every bad field."""
+    """Check a citizen's report; raise one ValidationError naming every bad field.
+
+    A report may come without a position (no map, no GPS: a phone call, a screen
+    reader, an old phone): an address and an area are enough, and the area's centre
+    (``centers``) stands in for the position, marked approximate.
+    """
     if not isinstance(body, dict):
         raise ValidationError(
             fields=field_error(
@@ -106,12 +118,14 @@ def parse_new_report(
     lat = lon = 0.0
     address = ""
     area_id = ""
+    approximate = False
     if not isinstance(location, dict):
         errors.update(
             field_error("location", "Vui lòng chọn vị trí.", "Location is required.")
         )
     else:
         area_id = location.get("area_id")
+        area_id = area_id if isinstance(area_id, str) else ""
         if area_id not in areas:
             errors.update(
                 field_error(
@@ -129,7 +143,21 @@ def parse_new_report(
             )
             address = ""
         lat, lon = location.get("lat"), location.get("lon")
-        if not _is_number(lat) or not _is_number(lon):
+        center = (centers or {}).get(area_id)
+        if lat is None and lon is None and address.strip() and center:
+            lat, lon = center
+            approximate = True
+        elif lat is None and lon is None:
+            errors.update(
+                field_error(
+                    "location.lat",
+                    "Vui lòng chọn vị trí trên bản đồ, hoặc ghi địa chỉ và chọn "
+                    "địa bàn.",
+                    "Choose the place on the map, or write the address and choose "
+                    "the area.",
+                )
+            )
+        elif not _is_number(lat) or not _is_number(lon):
             errors.update(
                 field_error(
                     "location.lat",
@@ -201,6 +229,7 @@ def parse_new_report(
         address,
         occurred_at,
         tuple(upload_ids),
+        approximate,
     )
 
 

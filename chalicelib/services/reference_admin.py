@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from chalicelib import settings
 from chalicelib.adapters.tables import ReferenceModel
+from chalicelib.domain import geo
 from chalicelib.errors import ValidationError, field_error
 from chalicelib.services import paging, reference, workflow_specs
 
@@ -116,10 +118,31 @@ def put_area(item_id: str, body: object) -> dict:
         parent_id=parent,
         valid_from=valid_from,
         valid_to=valid_to,
+        center=_center(body.get("center")),
         order=_order("area", item_id),
     )
     reference.put("area", item_id, data)
     return {"id": item_id, **data}
+
+
+def _center(value: object) -> list[float] | None:
+    """Where a report without a position is placed: [lat, lon] inside the province."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and geo.contains(settings.province()["boundary"], *map(float, value))
+    ):
+        return [float(value[0]), float(value[1])]
+    raise ValidationError(
+        fields=field_error(
+            "center",
+            "Tâm địa bàn là [vĩ độ, kinh độ] nằm trong tỉnh.",
+            "center is [lat, lon] inside the province.",
+        )
+    )
 
 
 def put_agency(item_id: str, body: object, actor: str) -> dict:

@@ -78,6 +78,7 @@ def _create(caller: Caller, body: object, extra: dict | None, uploader: Caller) 
         categories=set(reference.by_id("category")),
         areas={a["id"] for a in reference.items("area") if a.get("parent_id")},
         boundary=province["boundary"],
+        centers={a["id"]: a.get("center") for a in reference.items("area")},
     )
     uploads = load_own_uploads(uploader, new.upload_ids)
 
@@ -95,6 +96,7 @@ def _create(caller: Caller, body: object, extra: dict | None, uploader: Caller) 
         lat=new.lat,
         lon=new.lon,
         address=new.address,
+        approximate=new.approximate or None,
         occurred_at=clock.iso(new.occurred_at),
         created_at=_utc(now),
         upload_ids=list(new.upload_ids),
@@ -500,6 +502,7 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
             "area_id": report.area_id,
             "area_name": area.get("name"),
             "area_name_en": area.get("name_en"),
+            "approximate": bool(report.approximate),
         },
         "occurred_at": report.occurred_at,
         "created_at": clock.iso(clock.parse_iso(report.created_at)),

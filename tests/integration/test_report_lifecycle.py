@@ -192,3 +192,37 @@ def test_public_photos_lose_their_gps_metadata(stack):
     private = stack.call("GET", f"/v1/reports/{created['id']}", CITIZEN).json_body
     private_bytes = requests.get(private["attachments"][0]["url"]).content
     assert Image.open(io.BytesIO(private_bytes)).getexif().get_ifd(0x8825)
+
+
+def test_a_report_without_a_position_is_placed_at_its_areas_centre(stack):
+    # GIVEN a report with an address and a ward but no map pin or GPS position
+    place = {"address": "Cổng chợ Kon Tum", "area_id": "p-dak-cam"}
+    created = stack.call("POST", "/v1/reports", CITIZEN, {**REPORT, "location": place})
+    assert created.status_code == 201, created.json_body
+
+    # THEN it stands at the ward's centre, and says the position is approximate
+    seen = stack.call("GET", f"/v1/reports/{created.json_body['id']}", CITIZEN)
+    location = seen.json_body["location"]
+    ward = next(
+        a
+        for a in stack.call("GET", "/v1/areas").json_body["items"]
+        if a["id"] == "p-dak-cam"
+    )
+    assert [location["lat"], location["lon"]] == ward["center"]
+    assert location["approximate"] is True
+    assert location["address"] == "Cổng chợ Kon Tum"
+
+    # ... while a report with a position is exact
+    pinned = stack.call("POST", "/v1/reports", CITIZEN, REPORT).json_body
+    seen = stack.call("GET", f"/v1/reports/{pinned['id']}", CITIZEN).json_body
+    assert seen["location"]["approximate"] is False
+
+    # WHEN neither a position nor an address is given
+    bare = stack.call(
+        "POST", "/v1/reports", CITIZEN, {**REPORT, "location": {"area_id": "p-dak-cam"}}
+    )
+
+    # THEN the citizen is told how to say where
+    assert bare.status_code == 422
+    field = bare.json_body["fields"]["location.lat"]
+    assert field["message"].startswith("Vui lòng chọn vị trí trên bản đồ")

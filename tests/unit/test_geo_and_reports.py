@@ -81,3 +81,35 @@ def test_code_is_short_and_in_vietnam_time():
     assert reports.format_code("KT", moment + timedelta(days=40), 12345) == (
         "KT-2701-12345"
     )
+
+
+def test_an_address_and_area_stand_in_for_a_missing_position():
+    body = _body(location={"address": "Chợ Kon Tum", "area_id": "a"})
+    parsed = reports.parse_new_report(
+        body, categories={"c"}, areas={"a"}, boundary=SQUARE, centers={"a": [4, 6]}
+    )
+    assert (parsed.lat, parsed.lon, parsed.approximate) == (4, 6, True)
+    assert not _parse(_body()).approximate
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        {"address": "", "area_id": "a"},  # nothing says where
+        {"address": "Chợ", "area_id": "b"},  # no such area, so no centre
+        {"address": "Chợ", "area_id": ["a"]},  # not even an id
+        {"lat": 4, "address": "Chợ", "area_id": "a"},  # half a position
+    ],
+)
+def test_without_a_position_the_address_and_a_known_area_are_needed(location):
+    with pytest.raises(ValidationError) as caught:
+        reports.parse_new_report(
+            _body(location=location),
+            categories={"c"},
+            areas={"a"},
+            boundary=SQUARE,
+            centers={"a": [4, 6]},
+        )
+    assert "location.lat" in caught.value.fields or (
+        "location.area_id" in caught.value.fields
+    )
