@@ -444,6 +444,8 @@ async function loadCalendar(year) {
   const form = $("adm-cal-form");
   form.elements.year.value = String(year);
   const restore = busy($("adm-cal-load"), "loading");
+  // Nothing is added to or saved from the year on screen while another one loads.
+  setCalendarEditable(false);
   try {
     const data = await api.get(`/v1/admin/calendar/${year}`);
     if (seq !== state.calSeq) return;
@@ -453,7 +455,13 @@ async function loadCalendar(year) {
     if (seq === state.calSeq) showError(e, form);
   } finally {
     restore();
+    if (seq === state.calSeq) setCalendarEditable(!!state.cal);
   }
+}
+
+function setCalendarEditable(on) {
+  $("adm-cal-add").disabled = !on;
+  $("adm-cal-save").disabled = !on;
 }
 
 function drawDays(testid, kind) {
@@ -477,7 +485,7 @@ function drawCalendar() {
   if (!state.cal) return;
   fill(
     $("adm-cal-holidays"),
-    state.cal.holidays.map((d) => h("li", { testid: "adm-cal-holiday", "data-date": d.date }, h("time", { datetime: d.date }, day(d.date)), " ", h("span", { lang: "vi" }, d.name))),
+    state.cal.holidays.map((d) => h("li", { testid: "adm-cal-holiday", "data-date": d.date }, h("time", { datetime: d.date }, day(d.date)), " ", h("span", { testid: "adm-cal-holiday-name" }, pick(d, "name")))),
   );
   drawDays("adm-cal-days-off", "days_off");
   drawDays("adm-cal-working-days", "working_days");
@@ -493,6 +501,7 @@ function removeDay(kind, date) {
 
 function onAddDay(ev) {
   ev.preventDefault();
+  if (!state.cal) return;
   const form = ev.currentTarget;
   clearError();
   clearNotice();
@@ -514,6 +523,7 @@ function onAddDay(ev) {
 }
 
 async function onSaveCalendar() {
+  if (!state.cal) return;
   const form = $("adm-cal-add-form");
   clearError();
   clearNotice();

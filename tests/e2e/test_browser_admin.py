@@ -224,8 +224,14 @@ def test_admin_adds_a_day_off_to_a_years_calendar(
         page.get_by_test_id("adm-cal-load").click()
 
         # THEN the year's public holidays are listed as the API gives them
+        expect(page.get_by_test_id("adm-cal-holiday").first).to_have_attribute(
+            "data-date", before["holidays"][0]["date"]
+        )
         expect(page.get_by_test_id("adm-cal-holiday")).to_have_count(
             len(before["holidays"])
+        )
+        expect(page.get_by_test_id("adm-cal-holiday-name").first).to_have_text(
+            before["holidays"][0]["name"]
         )
 
         # WHEN a day of another year is added and saved THEN the API refuses it
