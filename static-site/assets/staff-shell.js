@@ -44,7 +44,7 @@
 // view-newpw, newpw-form, newpw-password, newpw-confirm, newpw-submit,
 // field-error-new_password, field-error-confirm.
 import { Api, ApiError, Session } from "./api.js";
-import { t, both, getLang, initLangToggle, onLangChange } from "./i18n.js";
+import { t, both, initLangToggle, onLangChange } from "./i18n.js";
 import { h, showError, clearError, refreshError, clearNotice, refreshNotice, busy, focusHeading } from "./dom.js";
 
 const LEADERS = ["agency_leader", "province_leader"];
@@ -321,7 +321,7 @@ export function startStaffPage(options = {}) {
     opts.onLanguage(lang);
   });
 
-  const shell = { api, session, user, hasRole, render, lang: getLang };
+  const shell = { api, session, user, hasRole, render };
   // The page's module finishes its own start (listeners) before the first render.
   queueMicrotask(render);
   return shell;
