@@ -169,6 +169,8 @@ async function loadStaff(more, rethrow = false) {
   }
 }
 
+// TODO: change an account's name, groups or unit: the API has no route for it yet,
+// so an administrator makes a new account and disables the old one.
 function drawStaff() {
   const { items, next } = state.staff;
   fill(
@@ -439,6 +441,8 @@ async function onSaveRef(ev) {
 
 // ---------------------------------------------------------------- calendar
 
+// TODO: loading another year drops the unsaved changes of the one on screen without
+// asking; the "unsaved changes" line is the only warning.
 async function loadCalendar(year) {
   const seq = ++state.calSeq;
   const form = $("adm-cal-form");
