@@ -26,11 +26,15 @@ def working_calendar() -> WorkingCalendar:
 
 def year_view(year: int) -> dict:
     stored = reference.by_id("calendar").get(str(year), {})
-    public = holidays.country_holidays("VN", years=year)
+    # Named in both languages explicitly: without a language the package may follow
+    # the process's locale, and the staff page shows Vietnamese first.
+    public = holidays.country_holidays("VN", years=year, language="vi")
+    public_en = holidays.country_holidays("VN", years=year, language="en_US")
     return {
         "year": year,
         "holidays": [
-            {"date": d.isoformat(), "name": name} for d, name in sorted(public.items())
+            {"date": d.isoformat(), "name": name, "name_en": public_en.get(d, name)}
+            for d, name in sorted(public.items())
         ],
         "days_off": stored.get("days_off", []),
         "working_days": stored.get("working_days", []),

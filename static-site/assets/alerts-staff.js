@@ -1,39 +1,27 @@
-// The staff page of emergency alerts (staff/alerts.html): sign-in, the form that
+// The staff page of emergency alerts (staff/alerts.html), in the staff shell: the form that
 // sends an alert, the alert just sent, and the history with how far each sending
 // got, refreshed every few seconds while one is still sending; and cancelling.
-import { Api, ApiError, Session, uuid } from "./api.js";
-import { t, getLang, pick, both, initLangToggle, onLangChange, formatDateTime } from "./i18n.js";
+import { ApiError, uuid } from "./api.js";
+import { t, pick, both, formatDateTime } from "./i18n.js";
 import {
   h,
   fill,
   showError,
   clearError,
-  refreshError,
   showNotice,
   clearNotice,
-  refreshNotice,
   busy,
   clearFieldErrors,
-  focusHeading,
   bindLabel,
   refreshBoundLabels,
 } from "./dom.js";
+import { startStaffPage } from "./staff-shell.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const PAGE = 20;
 const FOLLOW_MS = 3000; // while an alert is sending, its counts are asked this often
 const HOURS_MAX = 168;
 const ISSUERS = ["alert_issuer", "province_leader", "admin"];
-const STATS_READERS = ["reception", "agency_leader", "province_leader", "admin"]; // stats.html
-
-const session = new Session("pakn.staff.session");
-const api = new Api(session, {
-  onUnauthorized: () => {
-    clearNotice();
-    showError(new ApiError(both("session_expired")));
-    render();
-  },
-});
 
 const state = {
   items: [], // the history, newest first
@@ -47,31 +35,8 @@ const state = {
 
 // ---------------------------------------------------------------- page state
 
-function updateHeader() {
-  const user = session.user;
-  $("user-box").hidden = !user;
-  $("user-name").textContent = user ? t("signed_in_as", { name: user.name || user.sub || "" }) : "";
-  // workflow.js keeps that page's labels; its name is the only one needed here.
-  $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
-  const groups = (user && user.groups) || [];
-  $("nav-stats").hidden = !groups.some((g) => STATS_READERS.includes(g));
-}
-
-function render() {
-  updateHeader();
-  const signedIn = !!session.get();
-  document.getElementById("view-signin").hidden = signedIn;
-  document.getElementById("view-alerts").hidden = !signedIn;
-  if (!signedIn) {
-    stopFollowing();
-    focusHeading(document.getElementById("view-signin"));
-    return;
-  }
-  const groups = (session.user && session.user.groups) || [];
-  if (!groups.some((g) => ISSUERS.includes(g))) {
-    // The API would refuse too; say so before the form is filled in vain.
-    showError(new ApiError({ code: "forbidden", ...both("alert_forbidden") }));
-  }
+/** Signed in as someone who may send alerts (the shell checks the group). */
+function show() {
   loadAreas();
   loadHistory(false);
 }
@@ -264,7 +229,7 @@ async function loadHistory(more) {
     if (restore) restore();
   }
   // Counts grow while batches finish: follow them until none is sending.
-  if (seq === state.seq && session.get() && state.items.some((a) => a.status === "sending")) {
+  if (seq === state.seq && shell.user() && state.items.some((a) => a.status === "sending")) {
     state.timer = setTimeout(() => loadHistory(false), FOLLOW_MS);
   }
 }
@@ -289,71 +254,37 @@ async function onCancel(ev, alert) {
 
 // ---------------------------------------------------------------- sign-in / out
 
-async function onSignIn(ev) {
-  ev.preventDefault();
-  const form = ev.currentTarget;
-  clearError();
-  clearNotice();
-  const username = form.elements.username.value.trim();
-  const password = form.elements.password.value;
-  const fields = {};
-  if (!username) fields.username = both("required");
-  if (!password) fields.password = both("required");
-  if (Object.keys(fields).length) {
-    showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
-    return;
-  }
-  const restore = busy($("signin-submit"), "signing_in");
-  try {
-    await api.signIn(username, password);
-    form.reset();
-    render();
-  } catch (e) {
-    showError(e, form);
-  } finally {
-    restore();
-  }
-}
-
-async function onSignOut() {
-  clearError();
-  clearNotice();
-  try {
-    await api.signOut();
-  } catch {
-    /* the local session is gone either way */
-  }
+function onSignedOut() {
+  stopFollowing();
   state.items = [];
   state.next = null;
   state.created = null;
   state.pending = null;
-  render();
 }
 
 // ---------------------------------------------------------------- start
 
 function onLanguage() {
-  updateHeader();
   refreshBoundLabels();
-  refreshError();
-  refreshNotice();
   drawHistory();
   drawCreated();
 }
 
-function start() {
-  initLangToggle(document);
-  onLangChange(onLanguage);
-  $("signin-form").addEventListener("submit", onSignIn);
-  $("signout").addEventListener("click", onSignOut);
-  $("alert-form").addEventListener("submit", onSubmit);
-  for (const radio of document.querySelectorAll('input[name="scope"]')) radio.addEventListener("change", onScope);
-  $("alert-history-refresh").addEventListener("click", () => {
-    clearError();
-    loadHistory(false);
-  });
-  $("alert-history-more").addEventListener("click", () => loadHistory(true));
-  render();
-}
+const shell = startStaffPage({
+  page: "alerts",
+  view: "view-alerts",
+  roles: ISSUERS,
+  forbiddenKey: "alert_forbidden",
+  onSignedIn: show,
+  onSignedOut,
+  onLanguage,
+});
+const { api } = shell;
 
-start();
+$("alert-form").addEventListener("submit", onSubmit);
+for (const radio of document.querySelectorAll('input[name="scope"]')) radio.addEventListener("change", onScope);
+$("alert-history-refresh").addEventListener("click", () => {
+  clearError();
+  loadHistory(false);
+});
+$("alert-history-more").addEventListener("click", () => loadHistory(true));

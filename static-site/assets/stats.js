@@ -1,27 +1,24 @@
-// The staff statistics (staff/stats.html): sign-in, the filters, two charts of
+// The staff statistics (staff/stats.html), in the staff shell: the filters, two charts of
 // the figures and the table that says the same in words and numbers; each number
 // opens the reports behind it (/v1/stats/reports), a page at a time; and the
 // download of the same figures as a spreadsheet.
-import { Api, ApiError, Session, loadConfig } from "./api.js";
-import { t, getLang, pick, both, initLangToggle, onLangChange, formatDateTime } from "./i18n.js";
+import { ApiError, loadConfig } from "./api.js";
+import { t, getLang, pick, both, formatDateTime } from "./i18n.js";
 import {
   h,
   fill,
   showError,
   clearError,
-  refreshError,
   clearNotice,
-  refreshNotice,
   busy,
-  focusHeading,
   clearFieldErrors,
 } from "./dom.js";
 import { COLORS, newChart } from "./charts.js";
+import { startStaffPage } from "./staff-shell.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const READERS = ["reception", "agency_leader", "province_leader", "admin"];
 const WIDE = ["reception", "province_leader", "admin"]; // read every agency
-const ALERT_ISSUERS = ["alert_issuer", "province_leader", "admin"];
 const CHANNELS = ["web", "phone", "paper", "email", "in_person"];
 const DIMENSIONS = ["agency", "area", "category", "channel"];
 // The table's columns: the counts open their reports; the rest are derived.
@@ -41,15 +38,6 @@ const COUNTS = [
 const DERIVED = ["on_time_share", "avg_days", "p90_days", "avg_rating"];
 const DRILL_PAGE = 20;
 
-const session = new Session("pakn.staff.session");
-const api = new Api(session, {
-  onUnauthorized: () => {
-    clearNotice();
-    showError(new ApiError(both("session_expired")));
-    render();
-  },
-});
-
 const state = {
   refs: null, // {agencies, areas, categories} for the selects
   data: null, // the last /v1/stats answer
@@ -59,37 +47,11 @@ const state = {
   drill: null, // {measure, row, query, items, next, seq}
 };
 
-const groupsOf = () => (session.user && session.user.groups) || [];
+const groupsOf = () => (shell.user() && shell.user().groups) || [];
 const isWide = () => groupsOf().some((g) => WIDE.includes(g));
-const ownAgency = () => (!isWide() && session.user && session.user.agency_id) || "";
+const ownAgency = () => (!isWide() && shell.user() && shell.user().agency_id) || "";
 
 // ---------------------------------------------------------------- page state
-
-function updateHeader() {
-  const user = session.user;
-  $("user-box").hidden = !user;
-  $("user-name").textContent = user ? t("signed_in_as", { name: user.name || user.sub || "" }) : "";
-  // workflow.js keeps that page's labels; its name is the only one needed here.
-  $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
-  $("nav-alerts").hidden = !user || !groupsOf().some((g) => ALERT_ISSUERS.includes(g));
-}
-
-function render() {
-  updateHeader();
-  const signedIn = !!session.get();
-  document.getElementById("view-signin").hidden = signedIn;
-  document.getElementById("view-stats").hidden = !signedIn;
-  if (!signedIn) {
-    focusHeading(document.getElementById("view-signin"));
-    return;
-  }
-  if (!groupsOf().some((g) => READERS.includes(g))) {
-    // The API would refuse too; say so rather than show an empty page.
-    showError(new ApiError({ code: "forbidden", ...both("stats_forbidden") }));
-    return;
-  }
-  showStats();
-}
 
 async function showStats() {
   const form = $("stats-form");
@@ -465,7 +427,7 @@ async function onDownload(ev) {
       // API Gateway hands back a binary body only when Accept names its type first.
       const accept = format === "xlsx" ? XLSX_TYPE : "text/csv";
       res = await fetch(`${api_base}/v1/stats/export?${query}`, {
-        headers: { Authorization: `Bearer ${session.idToken}`, Accept: accept },
+        headers: { Authorization: `Bearer ${shell.session.idToken}`, Accept: accept },
       });
     } catch {
       throw new ApiError(both("stats_download_failed"));
@@ -489,71 +451,36 @@ async function onDownload(ev) {
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-async function onSignIn(ev) {
-  ev.preventDefault();
-  const form = ev.currentTarget;
-  clearError();
-  clearNotice();
-  const username = form.elements.username.value.trim();
-  const password = form.elements.password.value;
-  const fields = {};
-  if (!username) fields.username = both("required");
-  if (!password) fields.password = both("required");
-  if (Object.keys(fields).length) {
-    showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
-    return;
-  }
-  const restore = busy($("signin-submit"), "signing_in");
-  try {
-    await api.signIn(username, password);
-    form.reset();
-    render();
-  } catch (e) {
-    showError(e, form);
-  } finally {
-    restore();
-  }
-}
-
-async function onSignOut() {
-  clearError();
-  clearNotice();
-  try {
-    await api.signOut();
-  } catch {
-    /* the local session is gone either way */
-  }
+function onSignedOut() {
   state.data = null;
   state.seq += 1;
   closeDrill();
   destroyCharts();
   $("stats-form").reset();
-  render();
 }
 
 // ---------------------------------------------------------------- start
 
 function onLanguage() {
-  updateHeader();
-  refreshError();
-  refreshNotice();
   if (state.refs) drawSelects();
   if (state.data) drawAll();
   drawDrill();
 }
 
-function start() {
-  initLangToggle(document);
-  onLangChange(onLanguage);
-  $("signin-form").addEventListener("submit", onSignIn);
-  $("signout").addEventListener("click", onSignOut);
-  $("stats-form").addEventListener("submit", onSubmit);
-  $("stats-group").addEventListener("change", onGroup);
-  $("stats-download-xlsx").addEventListener("click", onDownload);
-  $("stats-download-csv").addEventListener("click", onDownload);
-  $("stats-reports-close").addEventListener("click", closeDrill);
-  $("stats-reports-more").addEventListener("click", () => loadDrill(true));
-  render();
-}
+const shell = startStaffPage({
+  page: "stats",
+  view: "view-stats",
+  roles: READERS,
+  forbiddenKey: "stats_forbidden",
+  onSignedIn: showStats,
+  onSignedOut,
+  onLanguage,
+});
+const { api } = shell;
 
-start();
+$("stats-form").addEventListener("submit", onSubmit);
+$("stats-group").addEventListener("change", onGroup);
+$("stats-download-xlsx").addEventListener("click", onDownload);
+$("stats-download-csv").addEventListener("click", onDownload);
+$("stats-reports-close").addEventListener("click", closeDrill);
+$("stats-reports-more").addEventListener("click", () => loadDrill(true));

@@ -2,8 +2,8 @@
 // step cards, an editor for its leader, and its versions with a restore button.
 // Everything comes from GET /v1/agencies/{unit}/workflow: the steps in order, the
 // decisions and the ends each may lead to, the groups and the agency's officers.
-import { Api, ApiError, Session } from "./api.js";
-import { t, getLang, pick, both, initLangToggle, onLangChange, formatDateTime } from "./i18n.js";
+import { ApiError } from "./api.js";
+import { t, getLang, pick, both, formatDateTime } from "./i18n.js";
 import {
   h,
   fill,
@@ -16,173 +16,16 @@ import {
   focusHeading,
   clearFieldErrors,
 } from "./dom.js";
+import { startStaffPage } from "./staff-shell.js";
 
-// Labels of this page, Vietnamese first (the default) and English second.
-const WF = {
-  vi: {
-    page_title: "Quy trình xử lý — Cán bộ xử lý",
-    nav_tasks: "Công việc cần xử lý",
-    nav_workflow: "Quy trình xử lý",
-    title: "Quy trình xử lý",
-    title_of: "Quy trình xử lý — {unit}",
-    unit: "Đơn vị",
-    version: "Phiên bản {n}",
-    meta: "Lưu lúc {at}{by}.",
-    meta_by: " bởi {name}",
-    meta_note: "Ghi chú: {note}",
-    meta_restored: "Khôi phục từ phiên bản {n}.",
-    flow_title: "Quy trình hiện hành",
-    editor_title: "Chỉnh sửa quy trình",
-    readonly: "Chỉ lãnh đạo đơn vị hoặc quản trị viên được chỉnh sửa quy trình này.",
-    versions_title: "Các phiên bản",
-    version_col: "Phiên bản",
-    saved_col: "Lưu lúc, bởi",
-    note_col: "Ghi chú",
-    actions: "Thao tác",
-    start_badge: "Bước đầu",
-    actor: "Người xử lý: {who}",
-    actor_from: "{group} — cán bộ được phân công ở bước “{step}”",
-    actor_user: "{group} — {name}",
-    deadline: "Thời hạn: {n} ngày làm việc",
-    no_decisions: "Chưa có quyết định nào.",
-    leads_to: "→",
-    start_step: "Bước bắt đầu",
-    reopen_step: "Bước xử lý lại khi người dân không hài lòng",
-    reopen_default: "— Mặc định (bước báo cáo kết quả) —",
-    step_legend: "Bước “{label}” ({name})",
-    label_vi: "Tên bước (tiếng Việt)",
-    label_en: "Tên bước (tiếng Anh)",
-    group: "Nhóm xử lý",
-    who: "Cán bộ xử lý",
-    who_any: "Bất kỳ ai trong nhóm",
-    who_from: "Cán bộ được phân công ở bước “{step}”",
-    who_user: "Chỉ định: {name}",
-    deadline_days: "Thời hạn (ngày làm việc)",
-    decisions: "Quyết định và bước tiếp theo",
-    decision: "Quyết định",
-    target: "Dẫn đến",
-    missing_target: "⚠ {target} (không còn tồn tại)",
-    add_decision: "Thêm quyết định",
-    remove_decision: "Bỏ",
-    remove_decision_label: "Bỏ quyết định {decision} của bước {name}",
-    remove_step: "Xoá bước này",
-    new_step: "Thêm bước",
-    new_step_id: "Mã bước (chữ thường không dấu, ví dụ: tham_dinh)",
-    new_step_label: "Tên bước",
-    add_step: "Thêm bước",
-    note: "Ghi chú cho phiên bản mới",
-    save: "Lưu phiên bản mới",
-    saving: "Đang lưu…",
-    reset: "Hoàn tác thay đổi",
-    saved: "Đã lưu quy trình, phiên bản {n}.",
-    restored: "Đã khôi phục phiên bản {old} thành phiên bản {n}.",
-    restore: "Khôi phục",
-    restore_label: "Khôi phục phiên bản {n}",
-    current: "Đang áp dụng",
-    restored_from: "Khôi phục từ phiên bản {n}",
-    no_unit: "Tài khoản chưa thuộc đơn vị nào.",
-    bad_step_id: "Mã bước gồm chữ thường không dấu, chữ số hoặc dấu _, bắt đầu bằng chữ, tối đa 40 ký tự.",
-    step_exists: "Đã có bước với mã này.",
-    duplicate_decision: "Bước {name}: mỗi quyết định chỉ được dùng một lần.",
-    check_steps: "Quy trình chưa hợp lệ, vui lòng xem bước được đánh dấu.",
-    all_decisions_used: "Bước này đã có mọi quyết định.",
-  },
-  en: {
-    page_title: "Workflow — Staff panel",
-    nav_tasks: "Tasks to handle",
-    nav_workflow: "Workflow",
-    title: "Workflow",
-    title_of: "Workflow — {unit}",
-    unit: "Unit",
-    version: "Version {n}",
-    meta: "Saved {at}{by}.",
-    meta_by: " by {name}",
-    meta_note: "Note: {note}",
-    meta_restored: "Restored from version {n}.",
-    flow_title: "Current workflow",
-    editor_title: "Edit the workflow",
-    readonly: "Only the unit's leader or an administrator can edit this workflow.",
-    versions_title: "Versions",
-    version_col: "Version",
-    saved_col: "Saved at, by",
-    note_col: "Note",
-    actions: "Actions",
-    start_badge: "First step",
-    actor: "Who acts: {who}",
-    actor_from: "{group} — the officer assigned in “{step}”",
-    actor_user: "{group} — {name}",
-    deadline: "Deadline: {n} working days",
-    no_decisions: "No decisions yet.",
-    leads_to: "→",
-    start_step: "First step",
-    reopen_step: "Step to redo when the citizen is not satisfied",
-    reopen_default: "— Default (the step that records the result) —",
-    step_legend: "Step “{label}” ({name})",
-    label_vi: "Step name (Vietnamese)",
-    label_en: "Step name (English)",
-    group: "Group",
-    who: "Officer",
-    who_any: "Anyone in the group",
-    who_from: "The officer assigned in “{step}”",
-    who_user: "Named: {name}",
-    deadline_days: "Deadline (working days)",
-    decisions: "Decisions and where they lead",
-    decision: "Decision",
-    target: "Leads to",
-    missing_target: "⚠ {target} (no longer exists)",
-    add_decision: "Add a decision",
-    remove_decision: "Remove",
-    remove_decision_label: "Remove decision {decision} of step {name}",
-    remove_step: "Remove this step",
-    new_step: "Add a step",
-    new_step_id: "Step id (lower-case letters, e.g. review)",
-    new_step_label: "Step name",
-    add_step: "Add step",
-    note: "Note for the new version",
-    save: "Save a new version",
-    saving: "Saving…",
-    reset: "Undo changes",
-    saved: "Workflow saved as version {n}.",
-    restored: "Version {old} restored as version {n}.",
-    restore: "Restore",
-    restore_label: "Restore version {n}",
-    current: "In use",
-    restored_from: "Restored from version {n}",
-    no_unit: "This account belongs to no unit.",
-    bad_step_id: "A step id is lower-case letters, digits or _, starts with a letter, at most 40 characters.",
-    step_exists: "A step with this id already exists.",
-    duplicate_decision: "Step {name}: each decision may be used once.",
-    check_steps: "The workflow is not valid yet; see the highlighted step.",
-    all_decisions_used: "This step already has every decision.",
-  },
-};
-
-function w(key, params = {}) {
-  const table = WF[getLang()] || WF.vi;
-  let s = table[key] ?? WF.vi[key] ?? key;
-  for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
-}
-
+// This page's labels live in i18n.js under "staff admin", keyed adm_wf_<name>.
+const w = (key, params = {}) => t(`adm_wf_${key}`, params);
 /** Both language versions of a label of this page, shaped like an API error. */
-function wboth(key, params = {}) {
-  const fillIn = (s) => Object.entries(params).reduce((acc, [k, v]) => acc.split(`{${k}}`).join(String(v)), s);
-  return { message: fillIn(WF.vi[key]), message_en: fillIn(WF.en[key]) };
-}
+const wboth = (key, params = {}) => both(`adm_wf_${key}`, params);
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const STEP_ID = /^[a-z][a-z0-9_]{0,39}$/;
 const VERSIONS_PAGE = 10;
-
-const session = new Session("pakn.staff.session");
-const api = new Api(session, {
-  onUnauthorized: () => {
-    updateHeader();
-    clearNotice();
-    showError(new ApiError(both("session_expired")));
-    render();
-  },
-});
 
 const state = {
   seq: 0,
@@ -280,17 +123,6 @@ function targetsOf(decision) {
 
 // ---------------------------------------------------------------- page state
 
-function updateHeader() {
-  const user = session.user;
-  $("user-box").hidden = !user;
-  $("user-name").textContent = user ? t("signed_in_as", { name: user.name || user.sub || "" }) : "";
-}
-
-function applyPageLabels() {
-  for (const el of document.querySelectorAll("[data-wf]")) el.textContent = w(el.dataset.wf);
-  document.title = w("page_title");
-}
-
 function setNotice(key, params) {
   state.notice = key ? { key, params } : null;
   showNotice(key ? w(key, params) : null);
@@ -307,17 +139,9 @@ function resetMessages() {
   clearError();
 }
 
-function render() {
+/** Signed in (the shell shows view-workflow): the caller's unit, or a chosen one. */
+function show(user) {
   state.seq += 1;
-  updateHeader();
-  const signedIn = !!session.get();
-  document.getElementById("view-signin").hidden = signedIn;
-  document.getElementById("view-workflow").hidden = !signedIn;
-  if (!signedIn) {
-    focusHeading(document.getElementById("view-signin"));
-    return;
-  }
-  const user = session.user || {};
   const groups = user.groups || [];
   if (groups.includes("admin")) {
     loadUnits().then(() => load(state.unitId || user.agency_id || "reception"));
@@ -330,11 +154,17 @@ function render() {
   load(user.agency_id);
 }
 
+/** The reception desk as a unit of the select, named in both languages. */
+function receptionNames() {
+  const { message, message_en } = wboth("reception_desk");
+  return { name: message, name_en: message_en };
+}
+
 async function loadUnits() {
   if (state.units) return;
   try {
     const agencies = await api.get("/v1/agencies");
-    state.units = [{ id: "reception", name: "Bộ phận tiếp nhận", name_en: "Reception desk" }, ...((agencies && agencies.items) || [])];
+    state.units = [{ id: "reception", ...receptionNames() }, ...((agencies && agencies.items) || [])];
   } catch (e) {
     setError(e);
     state.units = [];
@@ -881,74 +711,31 @@ async function onRestore(button, version) {
   }
 }
 
-// ---------------------------------------------------------------- sign-in / out
-
-async function onSignIn(ev) {
-  ev.preventDefault();
-  const form = ev.currentTarget;
-  resetMessages();
-  clearNotice();
-  const username = form.elements.username.value.trim();
-  const password = form.elements.password.value;
-  const fields = {};
-  if (!username) fields.username = both("required");
-  if (!password) fields.password = both("required");
-  if (Object.keys(fields).length) {
-    showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
-    return;
-  }
-  const restore = busy($("signin-submit"), "signing_in");
-  try {
-    await api.signIn(username, password);
-    form.reset();
-    render();
-  } catch (e) {
-    showError(e, form);
-  } finally {
-    restore();
-  }
-}
-
-async function onSignOut() {
-  resetMessages();
-  try {
-    await api.signOut();
-  } catch {
-    /* the local session is gone either way */
-  }
-  state.data = null;
-  state.draft = null;
-  state.units = null;
-  state.unitId = null;
-  render();
-}
-
 // ---------------------------------------------------------------- start
 
 function onLanguage() {
-  applyPageLabels();
-  updateHeader();
   if (state.notice) showNotice(w(state.notice.key, state.notice.params));
   if (state.data) drawAll();
   refreshError();
   if (state.error && state.data) placeStepErrors(state.error);
 }
 
-function start() {
-  initLangToggle(document);
-  applyPageLabels();
-  onLangChange(onLanguage);
-  $("signin-form").addEventListener("submit", onSignIn);
-  $("signout").addEventListener("click", onSignOut);
-  editorForm().addEventListener("submit", onSave);
-  $("wf-versions-more").addEventListener("click", () => loadVersions(true));
-  $("wf-unit").addEventListener("change", (ev) => {
-    resetMessages();
-    clearNotice();
-    state.seq += 1;
-    load(ev.target.value);
-  });
-  render();
+function onSignedOut() {
+  resetMessages();
+  state.seq += 1;
+  state.data = null;
+  state.draft = null;
+  state.units = null;
+  state.unitId = null;
 }
 
-start();
+const { api } = startStaffPage({ page: "workflow", view: "view-workflow", onSignedIn: show, onSignedOut, onLanguage });
+
+editorForm().addEventListener("submit", onSave);
+$("wf-versions-more").addEventListener("click", () => loadVersions(true));
+$("wf-unit").addEventListener("change", (ev) => {
+  resetMessages();
+  clearNotice();
+  state.seq += 1;
+  load(ev.target.value);
+});
