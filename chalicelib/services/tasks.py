@@ -172,9 +172,9 @@ def inbox(
         found = _by_code(queue, wanted.code, conditions + _equal(keyed), now, wanted)
         return _page(found, None, now)
 
-    index, hash_key = TaskModel.queue_index, queue
+    index, hash_attr, hash_key = TaskModel.queue_index, TaskModel.inbox, queue
     if keyed:
-        index, _, hash_key = keyed[0]
+        index, hash_attr, hash_key = keyed[0]
         conditions += _equal(keyed[1:])
     range_condition = (
         TaskModel.due_sort <= clock.iso_utc(now) if wanted.overdue else None
@@ -184,17 +184,32 @@ def inbox(
         range_condition,
         filter_condition=_all(conditions),
         limit=limit,
-        last_evaluated_key=paging.decode(cursor),
+        last_evaluated_key=_cursor(cursor, hash_attr.attr_name, hash_key),
     )
     try:
         found = list(results)
-    except QueryError as error:  # a cursor of another filter's index
-        raise _bad(
-            "bad_cursor",
-            "Con trỏ trang không hợp lệ.",
-            "The cursor is invalid.",
-        ) from error
+    except QueryError as error:
+        raise _bad_cursor() from error
     return _page(found, paging.encode(results.last_evaluated_key), now)
+
+
+def _bad_cursor() -> BadRequestError:
+    return _bad("bad_cursor", "Con trỏ trang không hợp lệ.", "The cursor is invalid.")
+
+
+def _cursor(cursor: str | None, hash_name: str, hash_key: str) -> dict | None:
+    """The start key, if it is one of this index and this key: a cursor kept from
+    another filter is refused (DynamoDB refuses it too; moto fails on it)."""
+    start = paging.decode(cursor)
+    if start is None:
+        return None
+    if (
+        not isinstance(start, dict)
+        or set(start) != {"id", hash_name, "due_sort"}
+        or start[hash_name] != {"S": hash_key}
+    ):
+        raise _bad_cursor()
+    return start
 
 
 def _equal(keyed: list) -> list:
