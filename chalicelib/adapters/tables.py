@@ -150,6 +150,9 @@ class ReportTasksIndex(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+# TODO: a stack deployed before these four indexes gets them one per update (DynamoDB
+# creates one GSI per UpdateTable), and its open tasks lack due_sort and the keys: a
+# one-off backfill (filter_actions for each open task) is not written yet.
 class QueueIndex(GlobalSecondaryIndex):
     """A unit's open tasks for one group (``<unit>#<group>``) by ``due_sort``:
     overdue first, tasks without a due time last (sparse: ``inbox`` leaves on a

@@ -768,6 +768,8 @@ function channelLabel(channel) {
   return DESK_CHANNELS.includes(channel) ? sx(`channel_${channel}`) : String(channel);
 }
 
+// TODO: a report sent on the citizens' site shows no contact: the staff view of the
+// API (services/reports.shape) gives only the contact of a report entered by the desk.
 /** Channel and contact of a report entered for someone; null for the others. */
 function contactSection(report) {
   const c = report.contact && typeof report.contact === "object" ? report.contact : null;
