@@ -8,6 +8,7 @@ embedded DynamoDB, as if its time had run out (the stack's clock is the real one
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -185,3 +186,32 @@ def test_a_bad_filter_in_the_address_shows_the_apis_message(
 
     # THEN the API's message shows, in Vietnamese
     expect(page.get_by_test_id("error")).to_contain_text("Địa bàn không tồn tại.")
+
+
+def test_the_filters_fit_a_phone_screen(local_stack, page):
+    # GIVEN a phone-sized screen
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{local_stack.site}/staff/")
+    sign_in(page, RECEPTION)
+
+    # THEN every filter is there, labelled, and the page does not scroll sideways
+    for testid, label in (
+        ("filter-step", "Trạng thái (bước xử lý)"),
+        ("filter-area", "Địa bàn"),
+        ("filter-category", "Lĩnh vực"),
+        ("filter-q", "Tìm theo tiêu đề hoặc mã"),
+        ("filter-code", "Tra mã phản ánh"),
+    ):
+        control = page.get_by_label(label, exact=True)
+        expect(control).to_have_attribute("data-testid", testid)
+        control.scroll_into_view_if_needed()
+        expect(control).to_be_in_viewport()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, width
+
+    # WHEN the step filter is reached from the keyboard and a step chosen
+    page.get_by_test_id("filter-step").focus()
+    expect(page.get_by_test_id("filter-step").locator("option")).to_have_count(2)
+    page.keyboard.press("ArrowDown")
+    # THEN the list follows it, with the step in the address
+    expect(page).to_have_url(re.compile(r"step=triage"))
