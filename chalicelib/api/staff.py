@@ -18,11 +18,15 @@ STAFF = ("reception", "officer", "agency_leader")
     bp,
     "/staff/tasks",
     "GET",
-    "Open tasks the caller may act on, with the decisions allowed and their "
-    "fields; `overdue=true` lists only overdue ones, most overdue first.",
+    "Open tasks the caller may act on, by due time (overdue first, no due time "
+    "last), with the decisions allowed and their fields. Filters: `step`, `area`, "
+    "`category` (each a Query on its index), `q` (words of the code and title, "
+    "without accents), `code` (one report among the caller's tasks), "
+    "`overdue=true` (only overdue ones). `steps` lists the steps where the caller "
+    "acts.",
     auth="staff",
     groups=STAFF,
-    query=("limit", "cursor", "overdue"),
+    query=("limit", "cursor", "overdue", "step", "area", "category", "q", "code"),
 )
 def list_tasks(caller):
     params = bp.current_request.query_params or {}
@@ -33,12 +37,27 @@ def list_tasks(caller):
             message="Tham số overdue phải là true hoặc false.",
             message_en="overdue must be true or false.",
         )
-    return tasks.inbox(
+
+    def given(name):  # an empty parameter is no filter
+        value = (params.get(name) or "").strip()
+        return value or None
+
+    code = given("code")
+    wanted = tasks.TaskFilter(
+        step=given("step"),
+        area=given("area"),
+        category=given("category"),
+        q=given("q"),
+        code=code and code.upper(),
+        overdue=overdue == "true",
+    )
+    answer = tasks.inbox(
         caller,
         paging.limit_of(params.get("limit")),
         params.get("cursor"),
-        overdue=overdue == "true",
+        wanted=wanted,
     )
+    return {**answer, "steps": tasks.step_options(caller)}
 
 
 @route(

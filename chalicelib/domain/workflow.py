@@ -406,6 +406,11 @@ def _entry_state(spec: dict) -> dict:
     }
 
 
+# A new task's ``due_sort`` until the tasks stream gives it its due time: after every
+# real one, so that the staff list (queue-index) holds the task from the start.
+NO_DUE = "9999-12-31T23:59:59Z"
+
+
 def _task_item(
     step: str, group: str, decisions: list[str], deadline_days: int, inbox: str
 ) -> dict:
@@ -423,6 +428,7 @@ def _task_item(
         "execution": {"S.$": "$$.Execution.Name"},
         "spec_version": {"S.$": "$.spec_version"},
         "created_at": {"S.$": "$$.State.EnteredTime"},
+        "due_sort": {"S": NO_DUE},
     }
 
 

@@ -18,7 +18,7 @@ from chalicelib.adapters.tables import (
     TaskModel,
     UploadModel,
 )
-from chalicelib.domain import clock
+from chalicelib.domain import clock, search
 from chalicelib.domain.calendar import WorkingCalendar
 from chalicelib.domain.workflow import ASK, first_step_days, reopen_step
 from chalicelib.errors import NotFoundError
@@ -147,7 +147,8 @@ def ask_citizen(task: TaskModel) -> None:
 
 
 def set_due_time(task: TaskModel) -> None:
-    """A new task gets its deadline in working days from when its step started.
+    """A new task gets its deadline in working days from when its step started, and
+    the keys the staff list filters on (``filter_actions``).
 
     A step that comes back after the citizen answered a question gets the time that
     was left when it asked: waiting for the citizen does not count against the unit.
@@ -161,14 +162,40 @@ def set_due_time(task: TaskModel) -> None:
         due = calendar.add_working_days(started, left)
     else:
         due = calendar.add_working_days(started, int(task.deadline_days))
+    due_at = clock.iso_utc(due)
     with suppress(UpdateError):  # set by an earlier delivery
         task.update(
             actions=[
-                TaskModel.due_at.set(clock.iso_utc(due)),
+                TaskModel.due_at.set(due_at),
+                TaskModel.due_sort.set(due_at),
                 TaskModel.pending.set(OPEN),
+                *filter_actions(task),
             ],
             condition=TaskModel.due_at.does_not_exist() & (TaskModel.status == "open"),
         )
+
+
+def filter_actions(task: TaskModel) -> list:
+    """Copy onto an open task what the staff list filters it by: its step, its
+    report's area, category, and code and title (folded for the text search), each
+    key ``<unit>#<group>#<value>`` of a sparse index ordered by ``due_sort``.
+
+    A report's area, category, code and title never change once filed, so the copy
+    is made once, when the task opens; a decision removes the keys (tasks.close_task).
+    """
+    try:
+        report = ReportModel.get(task.report_id)
+    except ReportModel.DoesNotExist:
+        return []
+    queue = f"{task.unit_id}#{task.group}"
+    return [
+        TaskModel.area_id.set(report.area_id),
+        TaskModel.category_id.set(report.category_id),
+        TaskModel.search.set(search.task_text(report.code, report.title)),
+        TaskModel.step_key.set(f"{queue}#{task.step}"),
+        TaskModel.area_key.set(f"{queue}#{report.area_id}"),
+        TaskModel.category_key.set(f"{queue}#{report.category_id}"),
+    ]
 
 
 def _days_left_before_asking(task: TaskModel, calendar: WorkingCalendar) -> int | None:

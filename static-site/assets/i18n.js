@@ -400,6 +400,27 @@ const DICT = {
     map_pin: "Vị trí đã chọn",
 
     // --- staff tasks ---
+    tl_filters: "Lọc công việc",
+    tl_step: "Trạng thái (bước xử lý)",
+    tl_all_steps: "Tất cả các bước",
+    tl_all_areas: "Tất cả địa bàn",
+    tl_all_categories: "Tất cả lĩnh vực",
+    tl_q: "Tìm theo tiêu đề hoặc mã",
+    tl_q_hint: "Gõ có dấu hoặc không dấu, ví dụ: duong",
+    tl_code: "Tra mã phản ánh",
+    tl_code_hint: "Mã đầy đủ, ví dụ KT-2612-0042",
+    tl_apply: "Lọc",
+    tl_clear: "Xóa bộ lọc",
+    tl_empty_filtered: "Không có công việc nào khớp bộ lọc.",
+    tl_count: "{n} công việc.",
+    tl_count_more: "{n} công việc đầu tiên; bấm Xem thêm để tải tiếp.",
+    tl_due_overdue: "Quá hạn",
+    tl_due_soon: "Sắp đến hạn",
+    tl_due_ok: "Trong hạn",
+    tl_map_title: "Vị trí trên bản đồ",
+    tl_map_label: "Bản đồ vị trí phản ánh (chỉ xem)",
+    tl_map_hint: "Bản đồ chỉ để xem: phím mũi tên để di chuyển, +/− để phóng to.",
+    tl_map_marker: "Vị trí phản ánh {code}",
 
     // --- staff admin ---
     // administration page (staff/admin.html)
@@ -1008,6 +1029,27 @@ const DICT = {
     map_pin: "Chosen location",
 
     // --- staff tasks ---
+    tl_filters: "Filter tasks",
+    tl_step: "Status (workflow step)",
+    tl_all_steps: "All steps",
+    tl_all_areas: "All areas",
+    tl_all_categories: "All categories",
+    tl_q: "Search title or code",
+    tl_q_hint: "With or without Vietnamese accents, e.g. duong",
+    tl_code: "Find a report code",
+    tl_code_hint: "The whole code, e.g. KT-2612-0042",
+    tl_apply: "Filter",
+    tl_clear: "Clear filters",
+    tl_empty_filtered: "No tasks match these filters.",
+    tl_count: "{n} tasks.",
+    tl_count_more: "The first {n} tasks; press Load more for the rest.",
+    tl_due_overdue: "Past due",
+    tl_due_soon: "Due soon",
+    tl_due_ok: "On time",
+    tl_map_title: "Place on the map",
+    tl_map_label: "Map of the report's place (view only)",
+    tl_map_hint: "View only: arrow keys to move, +/− to zoom.",
+    tl_map_marker: "Place of report {code}",
 
     // --- staff admin ---
     // administration page (staff/admin.html)

@@ -3,7 +3,7 @@
 // workflow, the decision forms drawn from allowed_decisions and the leader's
 // deadline extension; and the reception desk's entry of a report received by
 // phone, paper or email.
-import { Api, ApiError, Session, UploadCache, uuid } from "./api.js";
+import { Api, ApiError, Session, UploadCache, uuid, loadConfig } from "./api.js";
 import {
   t,
   getLang,
@@ -248,6 +248,9 @@ const state = {
   renderSeq: 0,
   route: null,
   tasks: { items: [], next: null },
+  steps: null, // [{step, label, label_en}]: the steps where the caller acts
+  listHash: "#/", // the list with its filters, to come back to from a task
+  map: null, // the Leaflet map of the open report
   overdueOnly: false, // the task list shows only overdue tasks
   listSeq: 0, // bumps on every fresh list load; late answers of older ones are dropped
   current: null, // {task, report}
@@ -266,12 +269,36 @@ const state = {
 
 // ---------------------------------------------------------------- routing
 
+// The task list's filters, kept in the hash (#/?area=...&q=...&overdue=1) so that a
+// reload or a shared link shows the same list.
+const FILTERS = ["step", "area", "category", "q", "code"];
+
+function readFilters(query) {
+  const params = new URLSearchParams(query || "");
+  const filters = {};
+  for (const key of FILTERS) {
+    const v = (params.get(key) || "").trim();
+    if (v) filters[key] = v;
+  }
+  filters.overdue = params.get("overdue") === "1";
+  return filters;
+}
+
+function filtersHash(filters) {
+  const params = new URLSearchParams();
+  for (const key of FILTERS) if (filters[key]) params.set(key, filters[key]);
+  if (filters.overdue) params.set("overdue", "1");
+  const query = params.toString();
+  return query ? `#/?${query}` : "#/";
+}
+
 function parseRoute() {
   const hash = location.hash.replace(/^#/, "") || "/";
   const m = /^\/task\/([^/?#]+)$/.exec(hash);
   if (m) return { name: "task", id: decodeURIComponent(m[1]) };
   if (hash === "/enter") return { name: "enter" };
-  return { name: "tasks" };
+  const query = hash.startsWith("/?") ? hash.slice(2) : "";
+  return { name: "tasks", filters: readFilters(query) };
 }
 
 function showViews(...ids) {
@@ -308,12 +335,17 @@ function render({ keepMessages = false } = {}) {
   markNav(route.name);
   if (route.name === "task") {
     showViews("view-task");
+    $("task-back").setAttribute("href", state.listHash);
     openTask(route.id);
   } else if (route.name === "enter") {
     showViews("view-entry");
     renderEntry();
   } else {
     showViews("view-tasks");
+    state.overdueOnly = route.filters.overdue;
+    state.listHash = filtersHash(route.filters);
+    drawFilterForm();
+    loadLookups();
     loadTasks(false);
   }
   if (changed) focusHeading(document.querySelector(".view:not([hidden])"));
@@ -391,16 +423,24 @@ async function loadTasks(more) {
   const restore = more ? busy($("tasks-more"), "loading") : null;
   if (!more) setLoading(true);
   try {
+    const filters = currentFilters();
     const data = await api.get("/v1/staff/tasks", {
       limit: PAGE,
       cursor: more ? state.tasks.next : null,
-      overdue: state.overdueOnly ? "true" : null,
+      overdue: filters.overdue ? "true" : null,
+      step: filters.step,
+      area: filters.area,
+      category: filters.category,
+      q: filters.q,
+      code: filters.code,
     });
     if (listSeq !== state.listSeq) return; // the filter changed meanwhile
     if (!more && seq !== state.renderSeq) return;
     const items = (data && data.items) || [];
     state.tasks.items = more ? state.tasks.items.concat(items) : items;
     state.tasks.next = (data && data.next_cursor) || null;
+    if (data && Array.isArray(data.steps)) state.steps = data.steps;
+    drawStepOptions();
     drawTasks();
   } catch (e) {
     if (listSeq === state.listSeq && (more || seq === state.renderSeq)) showError(e);
@@ -439,18 +479,20 @@ function drawTasks() {
         "tr",
         {
           testid: "task-row",
-          class: overdue ? "overdue" : null,
+          class: overdue ? "overdue" : task.due_soon ? "due-soon" : null,
           dataset: { taskId: task.id, reportCode: task.report_code || "", overdue: String(overdue), extended: String(extended) },
         },
         h("td", { testid: "task-code" }, h("a", { href, testid: "task-open" }, task.report_code || task.id)),
         h("td", { testid: "task-title" }, task.report_title || ""),
         h("td", { testid: "task-step" }, pick(task, "step_label") || task.step || ""),
+        h("td", { testid: "task-area", dataset: { area: task.area_id || "" } }, lookupName("areas", task.area_id)),
+        h("td", { testid: "task-category", dataset: { category: task.category_id || "" } }, lookupName("categories", task.category_id)),
         timeCell(task.created_at, "task-created"),
         h(
           "td",
           { testid: "task-due" },
           task.due_at ? h("time", { datetime: task.due_at }, formatDateTime(task.due_at)) : "—",
-          overdue ? [" ", overdueBadge("task-overdue")] : null,
+          [" ", dueState(task)],
           extended ? [" ", extendedBadge("task-extended")] : null,
         ),
       );
@@ -463,24 +505,134 @@ function drawTasks() {
     }),
   );
   const empty = $("tasks-empty");
-  empty.textContent = state.overdueOnly ? sx("empty_overdue") : t("empty_tasks");
+  const filtered = FILTERS.some((k) => currentFilters()[k]);
+  empty.textContent = filtered ? t("tl_empty_filtered") : state.overdueOnly ? sx("empty_overdue") : t("empty_tasks");
   empty.hidden = state.tasks.items.length > 0;
+  const n = state.tasks.items.length;
+  $("tasks-count").textContent = n ? t(state.tasks.next ? "tl_count_more" : "tl_count", { n }) : "";
   $("tasks-more").hidden = !state.tasks.next;
   $("tasks-filter-note").hidden = !state.overdueOnly;
   $("tasks-overdue-only").checked = state.overdueOnly;
 }
 
 function onOverdueToggle(ev) {
-  state.overdueOnly = ev.currentTarget.checked;
+  applyFilters({ ...currentFilters(), overdue: ev.currentTarget.checked });
+}
+
+/** Past due (red), due within the next working day (amber) or on time: a colour and
+ * a text label, never the colour alone. */
+function dueState(task) {
+  if (!task.due_at) return null;
+  const stateName = isOverdue(task) ? "overdue" : task.due_soon ? "soon" : "ok";
+  const label = { overdue: "tl_due_overdue", soon: "tl_due_soon", ok: "tl_due_ok" }[stateName];
+  return h("span", { class: `badge due-${stateName}`, testid: "task-due-state", dataset: { state: stateName } }, t(label));
+}
+
+// ---------------------------------------------------------------- task list filters
+
+function currentFilters() {
+  return (state.route && state.route.filters) || readFilters("");
+}
+
+/** Show the list for these filters: through the hash, so a reload keeps them. */
+function applyFilters(filters) {
   clearError();
   clearNotice();
+  const hash = filtersHash(filters);
+  if (location.hash === hash || (hash === "#/" && (location.hash === "" || location.hash === "#/"))) {
+    loadTasks(false);
+    return;
+  }
   // Nothing is said about the new list until it is in.
   state.tasks = { items: [], next: null };
   $("task-list").replaceChildren();
   $("tasks-empty").hidden = true;
   $("tasks-more").hidden = true;
-  $("tasks-filter-note").hidden = !state.overdueOnly;
-  loadTasks(false);
+  $("tasks-count").textContent = "";
+  location.hash = hash;
+}
+
+function filtersFromForm() {
+  const form = $("tasks-filters");
+  const filters = { overdue: $("tasks-overdue-only").checked };
+  for (const key of FILTERS) {
+    const v = form.elements[key].value.trim();
+    if (v) filters[key] = key === "code" ? v.toUpperCase() : v;
+  }
+  return filters;
+}
+
+function onFilterSubmit(ev) {
+  ev.preventDefault();
+  applyFilters(filtersFromForm());
+}
+
+function onFilterClear() {
+  $("tasks-filters").reset();
+  applyFilters({ overdue: false });
+  $("filter-step").focus();
+}
+
+/** The form shows the filters of the hash. */
+function drawFilterForm() {
+  const filters = currentFilters();
+  const form = $("tasks-filters");
+  for (const key of FILTERS) {
+    const control = form.elements[key];
+    const v = filters[key] || "";
+    if (control.tagName === "SELECT" && v && ![...control.options].some((o) => o.value === v)) {
+      control.append(h("option", { value: v }, v)); // until its name is loaded
+    }
+    control.value = v;
+  }
+  $("tasks-overdue-only").checked = !!filters.overdue;
+  $("tasks-filter-note").hidden = !filters.overdue;
+}
+
+function fillSelect(select, allKey, items, labelOf) {
+  const keep = currentFilters()[select.name] || select.value;
+  select.replaceChildren(
+    h("option", { value: "", "data-i18n": allKey }, t(allKey)),
+    ...items.map((it) => h("option", { value: String(it.value) }, labelOf(it))),
+  );
+  if (keep && !items.some((it) => String(it.value) === keep)) select.append(h("option", { value: keep }, keep));
+  select.value = keep || "";
+}
+
+function drawStepOptions() {
+  const steps = state.steps || [];
+  fillSelect($("filter-step"), "tl_all_steps", steps.map((s) => ({ ...s, value: s.step })), (s) => pick(s, "label"));
+}
+
+/** Areas and categories, once per page: the filter's choices and the list's names. */
+async function loadLookups() {
+  if (state.entry.categories && state.entry.areas) {
+    drawLookupOptions();
+    return;
+  }
+  try {
+    const [cats, areas] = await Promise.all([api.get("/v1/categories"), api.get("/v1/areas")]);
+    state.entry.categories = (cats && cats.items) || [];
+    state.entry.areas = (areas && areas.items) || [];
+    drawLookupOptions();
+    if (!$("view-tasks").hidden) drawTasks();
+  } catch (e) {
+    console.warn(e); // only the names are missing; the ids still filter
+  }
+}
+
+function drawLookupOptions() {
+  const { categories, areas } = state.entry;
+  if (!categories || !areas) return;
+  fillSelect($("filter-category"), "tl_all_categories", categories.map((c) => ({ ...c, value: c.id })), (c) => pick(c, "name"));
+  fillSelect($("filter-area"), "tl_all_areas", choosableAreas(areas).map((a) => ({ ...a, value: a.id })), (a) => pick(a, "name"));
+}
+
+function lookupName(kind, id) {
+  if (!id) return "—";
+  const items = state.entry[kind] || [];
+  const hit = items.find((it) => String(it.id) === String(id));
+  return hit ? pick(hit, "name") : String(id);
 }
 
 // ---------------------------------------------------------------- one task
@@ -559,12 +711,52 @@ function drawTaskReport() {
   const { report } = state.current;
   const article = renderReport(report, { headingLevel: 2 });
   const contact = contactSection(report);
-  if (contact) {
-    const facts = article.querySelector("dl.facts");
-    if (facts) facts.after(contact);
-    else article.prepend(contact);
+  const map = mapSection(report);
+  const facts = article.querySelector("dl.facts");
+  for (const part of [map, contact]) {
+    if (!part) continue;
+    if (facts) facts.after(part);
+    else article.prepend(part);
   }
   document.getElementById("task-report").replaceChildren(article);
+  if (map) drawMap(map.querySelector(".report-map"), report);
+}
+
+// ---------------------------------------------------------------- read-only map of the report's place
+
+/** A section for the map, or null without Leaflet or a position (the coordinates
+ * and the OpenStreetMap link of the report view remain). */
+function mapSection(report) {
+  const loc = report.location || {};
+  const known = (v) => v !== null && v !== undefined && v !== "" && Number.isFinite(Number(v));
+  if (!window.L || !known(loc.lat) || !known(loc.lon)) return null;
+  return h(
+    "section",
+    { class: "report-place", "aria-labelledby": "tl-map-h" },
+    h("h3", { id: "tl-map-h" }, t("tl_map_title")),
+    h("div", { class: "report-map", testid: "detail-map", role: "region", "aria-label": t("tl_map_label") }),
+    h("p", { class: "hint" }, t("tl_map_hint")),
+  );
+}
+
+async function drawMap(container, report) {
+  if (state.map) state.map.remove();
+  const L = window.L;
+  const at = [Number(report.location.lat), Number(report.location.lon)];
+  // Read-only: a marker that does not move; the map pans and zooms by mouse or keys.
+  const map = L.map(container, { keyboard: true, scrollWheelZoom: false }).setView(at, 16);
+  L.marker(at, { draggable: false, keyboard: false, alt: t("tl_map_marker", { code: report.code || "" }) }).addTo(map);
+  state.map = map;
+  let tiles = null;
+  try {
+    const cfg = await loadConfig();
+    tiles = typeof cfg.map_tiles === "string" ? cfg.map_tiles : "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  } catch {
+    tiles = null; // the page shows the config error itself
+  }
+  if (tiles && state.map === map) {
+    L.tileLayer(tiles, { maxZoom: 19, attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>' }).addTo(map);
+  }
 }
 
 // ---------------------------------------------------------------- contact of a report entered for someone
@@ -576,6 +768,8 @@ function channelLabel(channel) {
   return DESK_CHANNELS.includes(channel) ? sx(`channel_${channel}`) : String(channel);
 }
 
+// TODO: a report sent on the citizens' site shows no contact: the staff view of the
+// API (services/reports.shape) gives only the contact of a report entered by the desk.
 /** Channel and contact of a report entered for someone; null for the others. */
 function contactSection(report) {
   const c = report.contact && typeof report.contact === "object" ? report.contact : null;
@@ -1008,7 +1202,7 @@ async function onDecide(ev, task, decisions) {
     state.uploads.clear();
     state.tasks.items = state.tasks.items.filter((x) => x.id !== task.id);
     state.current = null;
-    navigate("#/", { key: "decision_saved", params: { code: task.report_code || "" } });
+    navigate(state.listHash, { key: "decision_saved", params: { code: task.report_code || "" } });
   } catch (e) {
     if (e.status === 409 && !e.message_vi && !e.message_en) Object.assign(e, { message_vi: both("err_conflict").message, message_en: both("err_conflict").message_en });
     showError(e, form);
@@ -1217,7 +1411,11 @@ function onLanguage() {
   refreshBoundLabels();
   applySx(document);
   refreshSxNotice();
-  if (!$("view-tasks").hidden) drawTasks();
+  if (!$("view-tasks").hidden) {
+    drawStepOptions();
+    drawLookupOptions();
+    drawTasks();
+  }
   if (!$("view-entry").hidden) drawEntryLookups();
   if (!$("view-task").hidden && state.current) {
     drawTaskHead();
@@ -1234,6 +1432,11 @@ function start() {
   applySx(document);
   onLangChange(onLanguage);
   $("tasks-overdue-only").addEventListener("change", onOverdueToggle);
+  $("tasks-filters").addEventListener("submit", onFilterSubmit);
+  $("filter-clear").addEventListener("click", onFilterClear);
+  for (const id of ["filter-step", "filter-area", "filter-category"]) {
+    $(id).addEventListener("change", () => applyFilters(filtersFromForm()));
+  }
   $("entry-form").addEventListener("submit", onSubmitEntry);
   $("entry-another").addEventListener("click", onEntryAnother);
   $("signin-form").addEventListener("submit", onSignIn);

@@ -1,0 +1,217 @@
+"""The staff panel's task list in a real browser: filters by area, category and text,
+kept in the address across a reload; find by code; an overdue task first with its
+past-due label; and the report's read-only map.
+
+The reports are filed over HTTP; one task's deadline is moved into the past in the
+embedded DynamoDB, as if its time had run out (the stack's clock is the real one).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+from playwright.sync_api import Page, expect
+
+from infra.demo_data import CITIZEN, ApiClient, photo
+from tests.e2e import test_browser
+from tests.e2e.test_browser import sign_in, yesterday_at
+
+browser = test_browser.browser
+browser_errors = test_browser.browser_errors
+page = test_browser.page
+
+RECEPTION = "tiepnhan"
+SHORT_MS = 5_000
+
+
+@pytest.fixture(scope="module")
+def api(local_stack) -> ApiClient:
+    return ApiClient(local_stack.api)
+
+
+@pytest.fixture(autouse=True)
+def short_expectations(browser):
+    expect.set_options(timeout=SHORT_MS)
+    yield
+    expect.set_options(timeout=test_browser.TIMEOUT_MS)
+
+
+def file(api: ApiClient, title: str, category: str, area: str) -> dict:
+    answer = api.call(
+        "POST",
+        "/v1/reports",
+        CITIZEN,
+        {
+            "title": title,
+            "content": "Phản ánh để kiểm tra bộ lọc danh sách công việc.",
+            "category_id": category,
+            "location": {
+                "lat": 14.35,
+                "lon": 108.0,
+                "address": "Đường Lê Hồng Phong",
+                "area_id": area,
+            },
+            "occurred_at": yesterday_at(9, 0).isoformat(),
+            "upload_ids": [api.upload(CITIZEN, photo("loc"))],
+        },
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def listed(api: ApiClient, **params) -> list[dict]:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    answer = api.call("GET", f"/v1/staff/tasks?limit=100&{query}", RECEPTION)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["items"]
+
+
+def make_overdue(local_stack, task_id: str) -> None:
+    """The deadline passed yesterday (written where the sweeper would read it)."""
+    past = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    ddb = boto3.client(
+        "dynamodb",
+        region_name="ap-southeast-1",
+        endpoint_url=local_stack.aws,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    ddb.update_item(
+        TableName="pakn-kontum-tasks",
+        Key={"id": {"S": task_id}},
+        UpdateExpression="SET due_at = :d, due_sort = :d",
+        ExpressionAttributeValues={":d": {"S": past}},
+    )
+
+
+def rows(page: Page):
+    return page.get_by_test_id("task-row")
+
+
+def test_staff_filter_find_by_code_and_see_the_overdue_task_first(
+    local_stack, api, page
+):
+    # GIVEN three reports at the reception desk, told apart by a tag in the title
+    tag = uuid.uuid4().hex[:8]
+    pothole = file(api, f"Ổ gà đường Phan Đình Phùng {tag}", "giao-thong", "p-kon-tum")
+    rubbish = file(api, f"Rác thải bên đường {tag}", "moi-truong", "p-kon-tum")
+    lamp = file(api, f"Đèn chiếu sáng hỏng {tag}", "giao-thong", "p-dak-cam")
+    ours = local_stack.wait_until(
+        lambda: (found := listed(api, q=tag)) and len(found) == 3 and found
+    )
+    by_code = {t["report_code"]: t for t in ours}
+    # ... and the lamp's deadline has passed
+    make_overdue(local_stack, by_code[lamp["code"]]["id"])
+
+    # WHEN reception signs in and searches the tag without accents
+    page.goto(f"{local_stack.site}/staff/")
+    sign_in(page, RECEPTION)
+    page.get_by_test_id("filter-q").fill(tag)
+    page.get_by_test_id("filter-q").press("Enter")
+
+    # THEN the three show, the overdue one first, labelled past due in words
+    expect(rows(page)).to_have_count(3)
+    first = rows(page).first
+    expect(first).to_have_attribute("data-report-code", lamp["code"])
+    expect(first).to_have_attribute("data-overdue", "true")
+    state = first.get_by_test_id("task-due-state")
+    expect(state).to_have_text("Quá hạn")
+    expect(state).to_have_attribute("data-state", "overdue")
+    expect(rows(page).nth(1).get_by_test_id("task-due-state")).not_to_have_text(
+        "Quá hạn"
+    )
+    expect(first.get_by_test_id("task-area")).to_have_text("Phường Đăk Cấm")
+    expect(first.get_by_test_id("task-category")).to_have_text("Giao thông")
+
+    # WHEN the list is narrowed to the area of Phường Kon Tum
+    page.get_by_test_id("filter-area").select_option("p-kon-tum")
+
+    # THEN only the two reports filed there remain, and the address says so
+    expect(rows(page)).to_have_count(2)
+    expect(page.locator(f'[data-report-code="{lamp["code"]}"]')).to_have_count(0)
+    assert "area=p-kon-tum" in page.url and f"q={tag}" in page.url
+
+    # WHEN the category is set too, and the page reloaded
+    page.get_by_test_id("filter-category").select_option("moi-truong")
+    expect(rows(page)).to_have_count(1)
+    page.reload()
+
+    # THEN the same filters and the same single row come back
+    expect(page.get_by_test_id("filter-category")).to_have_value("moi-truong")
+    expect(page.get_by_test_id("filter-area")).to_have_value("p-kon-tum")
+    expect(page.get_by_test_id("filter-q")).to_have_value(tag)
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first).to_have_attribute("data-report-code", rubbish["code"])
+
+    # WHEN the filters are cleared and a code typed in lower case is looked up
+    page.get_by_test_id("filter-clear").click()
+    expect(page.get_by_test_id("filter-q")).to_have_value("")
+    page.get_by_test_id("filter-code").fill(pothole["code"].lower())
+    page.get_by_test_id("filter-apply").click()
+
+    # THEN exactly that report's task is listed
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first).to_have_attribute("data-report-code", pothole["code"])
+
+    # WHEN it is opened
+    rows(page).first.get_by_test_id("task-open").click()
+
+    # THEN its report shows the place on a read-only map, and the photo opens
+    # at full size in a new tab
+    expect(page.get_by_test_id("task-report-code")).to_have_text(pothole["code"])
+    marker = page.get_by_test_id("detail-map").locator(".leaflet-marker-icon")
+    expect(marker).to_have_count(1)
+    expect(marker).to_have_attribute("alt", f"Vị trí phản ánh {pothole['code']}")
+    photo_link = page.get_by_test_id("detail-photos").locator("a").first
+    expect(photo_link).to_have_attribute("target", "_blank")
+
+    # WHEN back to the list, the code filter is still there
+    page.get_by_test_id("task-back").click()
+    expect(page.get_by_test_id("filter-code")).to_have_value(pothole["code"])
+    expect(rows(page)).to_have_count(1)
+
+
+def test_a_bad_filter_in_the_address_shows_the_apis_message(
+    local_stack, browser_errors, page
+):
+    # GIVEN an address with an area that does not exist
+    browser_errors.allow_failed_load("/v1/staff/tasks", 400)
+    page.goto(f"{local_stack.site}/staff/#/?area=khong-co")
+    sign_in(page, RECEPTION)
+
+    # THEN the API's message shows, in Vietnamese
+    expect(page.get_by_test_id("error")).to_contain_text("Địa bàn không tồn tại.")
+
+
+def test_the_filters_fit_a_phone_screen(local_stack, page):
+    # GIVEN a phone-sized screen
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{local_stack.site}/staff/")
+    sign_in(page, RECEPTION)
+
+    # THEN every filter is there, labelled, and the page does not scroll sideways
+    for testid, label in (
+        ("filter-step", "Trạng thái (bước xử lý)"),
+        ("filter-area", "Địa bàn"),
+        ("filter-category", "Lĩnh vực"),
+        ("filter-q", "Tìm theo tiêu đề hoặc mã"),
+        ("filter-code", "Tra mã phản ánh"),
+    ):
+        control = page.get_by_label(label, exact=True)
+        expect(control).to_have_attribute("data-testid", testid)
+        control.scroll_into_view_if_needed()
+        expect(control).to_be_in_viewport()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, width
+
+    # WHEN the step filter is reached from the keyboard and a step chosen
+    page.get_by_test_id("filter-step").focus()
+    expect(page.get_by_test_id("filter-step").locator("option")).to_have_count(2)
+    page.keyboard.press("ArrowDown")
+    # THEN the list follows it, with the step in the address
+    expect(page).to_have_url(re.compile(r"step=triage"))
