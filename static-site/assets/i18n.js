@@ -404,6 +404,35 @@ const DICT = {
     // --- staff admin ---
 
     // --- send form, drafts, PWA ---
+    snd_photos_hint: "Tối đa 10 ảnh JPEG, PNG hoặc WEBP, mỗi ảnh không quá 10 MB.",
+    snd_take_photo: "Chụp ảnh",
+    snd_choose_photos: "Chọn ảnh có sẵn",
+    snd_photo_list: "Ảnh đã chọn",
+    snd_photo_type: "Ảnh “{name}” không được nhận: chỉ nhận ảnh JPEG, PNG hoặc WEBP.",
+    snd_photo_size: "Ảnh “{name}” nặng {size} MB, vượt quá {max} MB.",
+    snd_photo_empty: "Tệp “{name}” rỗng.",
+    snd_photo_count: "Chỉ gửi được tối đa {max} ảnh cho một phản ánh.",
+    snd_photos_added: "Đã thêm {n} ảnh ({count}/{max}).",
+    snd_photo_removed: "Đã bỏ ảnh “{name}” ({count}/{max}).",
+    snd_photo_alt: "Ảnh {n}: {name}",
+    snd_photo_progress_label: "Tiến độ tải lên ảnh {n}",
+    snd_photo_remove: "Bỏ ảnh",
+    snd_photo_remove_label: "Bỏ ảnh {n}: {name}",
+    snd_photo_uploaded: "Đã tải lên",
+    snd_upload_failed: "Tải ảnh “{name}” lên thất bại.",
+    snd_draft_restored: "Đã khôi phục bản nháp chưa gửi của bạn.",
+    snd_draft_discard: "Xóa bản nháp",
+    snd_draft_discarded: "Đã xóa bản nháp.",
+    snd_draft_saving: "Đang lưu bản nháp…",
+    snd_draft_saved: "Bản nháp đã được lưu trên máy này lúc {at}.",
+    snd_draft_unavailable: "Trình duyệt không cho lưu bản nháp trên máy này.",
+    snd_queue_title: "Phản ánh đang chờ gửi",
+    snd_queue_text: "Phản ánh “{title}” ({n} ảnh) đã được lưu trên máy này và sẽ tự động gửi khi có kết nối trở lại.",
+    snd_queue_retry: "Thử gửi ngay",
+    snd_queue_edit: "Sửa lại",
+    snd_queued: "Chưa kết nối được máy chủ. Phản ánh đã được lưu và sẽ tự động gửi khi có kết nối trở lại.",
+    snd_queue_sign_in: "Có phản ánh đang chờ gửi. Vui lòng đăng nhập để gửi.",
+    snd_queue_sent: "Phản ánh đang chờ đã được gửi, mã {code}.",
 
     // --- home feed ---
 
@@ -805,6 +834,35 @@ const DICT = {
     // --- staff admin ---
 
     // --- send form, drafts, PWA ---
+    snd_photos_hint: "Up to 10 JPEG, PNG or WEBP images, each at most 10 MB.",
+    snd_take_photo: "Take a photo",
+    snd_choose_photos: "Choose photos",
+    snd_photo_list: "Chosen photos",
+    snd_photo_type: "“{name}” was not added: only JPEG, PNG or WEBP images are accepted.",
+    snd_photo_size: "“{name}” is {size} MB, more than {max} MB.",
+    snd_photo_empty: "The file “{name}” is empty.",
+    snd_photo_count: "A report can have at most {max} photos.",
+    snd_photos_added: "{n} photo(s) added ({count}/{max}).",
+    snd_photo_removed: "Photo “{name}” removed ({count}/{max}).",
+    snd_photo_alt: "Photo {n}: {name}",
+    snd_photo_progress_label: "Upload progress of photo {n}",
+    snd_photo_remove: "Remove",
+    snd_photo_remove_label: "Remove photo {n}: {name}",
+    snd_photo_uploaded: "Uploaded",
+    snd_upload_failed: "Uploading “{name}” failed.",
+    snd_draft_restored: "Your unsent draft has been restored.",
+    snd_draft_discard: "Discard draft",
+    snd_draft_discarded: "The draft has been discarded.",
+    snd_draft_saving: "Saving the draft…",
+    snd_draft_saved: "Draft saved on this device at {at}.",
+    snd_draft_unavailable: "This browser does not allow saving a draft on this device.",
+    snd_queue_title: "Report waiting to be sent",
+    snd_queue_text: "The report “{title}” ({n} photos) is saved on this device and will be sent automatically when the connection returns.",
+    snd_queue_retry: "Try now",
+    snd_queue_edit: "Edit",
+    snd_queued: "The server cannot be reached. The report is saved and will be sent automatically when the connection returns.",
+    snd_queue_sign_in: "A report is waiting to be sent. Please sign in to send it.",
+    snd_queue_sent: "The waiting report has been sent, code {code}.",
 
     // --- home feed ---
 
