@@ -624,7 +624,7 @@ const RETRY_MS = 10_000;
 const SAVE_DELAY_MS = 300;
 const FIELD_NAMES = ["title", "content", "category_id", "area_id", "address", "lat", "lon", "occurred_at"];
 
-const send = {
+const outbox = {
   photos: null, // PhotoList, made in wireSend()
   owner: null, // the sub whose draft the form shows
   loading: null, // the promise of loading that draft
@@ -641,8 +641,20 @@ function currentSub() {
   return (user && user.sub) || null;
 }
 
-async function loadLookups() {
-  if (state.categories && state.areas) return;
+let lookupsLoading = null;
+
+/** The categories and areas, once (concurrent callers share the request). */
+function loadLookups() {
+  if (state.categories && state.areas) return Promise.resolve();
+  if (!lookupsLoading) {
+    lookupsLoading = fetchLookups().finally(() => {
+      lookupsLoading = null;
+    });
+  }
+  return lookupsLoading;
+}
+
+async function fetchLookups() {
   try {
     const [cats, areas] = await Promise.all([api.get("/v1/categories"), api.get("/v1/areas")]);
     state.categories = (cats && cats.items) || [];
@@ -762,10 +774,10 @@ function applyFields(fields) {
 function ensureDraft() {
   const sub = currentSub();
   if (!sub) return Promise.resolve();
-  if (send.owner === sub && send.loading) return send.loading;
-  if (send.owner && send.owner !== sub) resetSendForm();
-  send.owner = sub;
-  send.loading = (async () => {
+  if (outbox.owner === sub && outbox.loading) return outbox.loading;
+  if (outbox.owner && outbox.owner !== sub) resetSendForm();
+  outbox.owner = sub;
+  outbox.loading = (async () => {
     let draft = null;
     try {
       draft = await loadDraft(sub);
@@ -774,15 +786,18 @@ function ensureDraft() {
       showDraftStatus("snd_draft_unavailable");
       return;
     }
-    if (send.owner !== sub || !hasContent(draft)) return;
+    if (outbox.owner !== sub || !hasContent(draft)) return;
+    // The selects need their options before their values can be set.
+    await loadLookups().catch(() => {});
+    drawLookups();
     applyFields(draft.fields || {});
-    send.photos.restore(draft.photos);
-    send.meta = { outgoing: draft.outgoing || null, pending: draft.pending || null, queued: !!draft.queued };
-    $("draft-restored").hidden = send.meta.queued;
+    outbox.photos.restore(draft.photos);
+    outbox.meta = { outgoing: draft.outgoing || null, pending: draft.pending || null, queued: !!draft.queued };
+    $("draft-restored").hidden = outbox.meta.queued;
     showDraftStatus("snd_draft_saved", draft.updated_at);
     drawQueue();
   })();
-  return send.loading;
+  return outbox.loading;
 }
 
 function onFormChange(ev) {
@@ -791,9 +806,9 @@ function onFormChange(ev) {
 }
 
 function scheduleSave() {
-  clearTimeout(send.saveTimer);
-  send.saveTimer = setTimeout(() => {
-    send.saveTimer = null;
+  clearTimeout(outbox.saveTimer);
+  outbox.saveTimer = setTimeout(() => {
+    outbox.saveTimer = null;
     persistDraft();
   }, SAVE_DELAY_MS);
   showDraftStatus("snd_draft_saving");
@@ -803,22 +818,22 @@ function scheduleSave() {
 async function persistDraft() {
   const sub = currentSub();
   // Not before the stored draft is in the form: that would overwrite it.
-  if (!sub || send.owner !== sub) return;
-  await send.loading;
-  const record = { fields: formFields(), photos: send.photos.records(), ...send.meta };
-  send.saving += 1;
+  if (!sub || outbox.owner !== sub) return;
+  await outbox.loading;
+  const record = { fields: formFields(), photos: outbox.photos.records(), ...outbox.meta };
+  outbox.saving += 1;
   try {
     if (hasContent(record) || record.outgoing) await saveDraft(sub, record);
     else await deleteDraft(sub);
-    send.saveFailed = false;
+    outbox.saveFailed = false;
   } catch (e) {
     console.warn("draft not saved", e);
-    send.saveFailed = true;
+    outbox.saveFailed = true;
   } finally {
-    send.saving -= 1;
+    outbox.saving -= 1;
   }
-  if (!send.saving && !send.saveTimer) {
-    if (send.saveFailed) showDraftStatus("snd_draft_unavailable");
+  if (!outbox.saving && !outbox.saveTimer) {
+    if (outbox.saveFailed) showDraftStatus("snd_draft_unavailable");
     else if (hasContent(record)) showDraftStatus("snd_draft_saved", new Date().toISOString());
     else showDraftStatus(null);
   }
@@ -839,15 +854,15 @@ function drawDraftStatus() {
 /** Empty the form, photos and outbox state (the stored draft is left alone). */
 function resetSendForm() {
   const form = $("report-form");
-  clearTimeout(send.saveTimer);
-  send.saveTimer = null;
+  clearTimeout(outbox.saveTimer);
+  outbox.saveTimer = null;
   form.reset();
   clearFieldErrors(form);
-  send.photos.clear();
-  send.photos.announce("");
-  send.meta = { outgoing: null, pending: null, queued: false };
-  send.owner = null;
-  send.loading = null;
+  outbox.photos.clear();
+  outbox.photos.announce("");
+  outbox.meta = { outgoing: null, pending: null, queued: false };
+  outbox.owner = null;
+  outbox.loading = null;
   $("draft-restored").hidden = true;
   $("geo-status").textContent = "";
   $("report-occurred-at").value = nowForDatetimeLocal();
@@ -856,10 +871,10 @@ function resetSendForm() {
 }
 
 async function onDiscardDraft() {
-  const sub = send.owner;
+  const sub = outbox.owner;
   resetSendForm();
-  send.owner = sub;
-  send.loading = Promise.resolve();
+  outbox.owner = sub;
+  outbox.loading = Promise.resolve();
   if (sub) {
     try {
       await deleteDraft(sub);
@@ -874,14 +889,14 @@ async function onDiscardDraft() {
 
 function onPhotosChosen(ev) {
   const input = ev.currentTarget;
-  const refused = send.photos.add(Array.from(input.files || []));
+  const refused = outbox.photos.add(Array.from(input.files || []));
   input.value = ""; // the same file may be chosen again after a removal
   const form = $("report-form");
   const slot = form.querySelector('[data-field-error="upload_ids"]');
   if (refused.length) {
     const text = refused.map((m) => (getLang() === "en" ? m.message_en : m.message)).join(" ");
     placeFieldError(form, "upload_ids", text);
-    send.photos.announce(text);
+    outbox.photos.announce(text);
   } else {
     slot.hidden = true;
     slot.textContent = "";
@@ -901,7 +916,7 @@ function isUnreachable(e) {
 
 async function onSubmitReport(ev) {
   ev.preventDefault();
-  if (send.sending) return;
+  if (outbox.sending) return;
   const form = ev.currentTarget;
   clearError();
   clearNotice();
@@ -912,32 +927,32 @@ async function onSubmitReport(ev) {
     return;
   }
   await ensureDraft();
-  send.meta.outgoing = body;
+  outbox.meta.outgoing = body;
   await deliver();
 }
 
 /** Upload what is left, then file the report; queue it when the API is out of reach. */
 async function deliver() {
   const sub = currentSub();
-  const meta = send.meta;
-  if (send.sending || !sub || send.owner !== sub || !meta.outgoing) return;
-  send.sending = true;
+  const meta = outbox.meta;
+  if (outbox.sending || !sub || outbox.owner !== sub || !meta.outgoing) return;
+  outbox.sending = true;
   const form = $("report-form");
   const progress = $("progress");
   const restore = busy($("report-submit"), "sending");
   $("queue-retry").disabled = true;
-  send.photos.lock(true);
-  clearTimeout(send.saveTimer);
-  send.saveTimer = null;
+  outbox.photos.lock(true);
+  clearTimeout(outbox.saveTimer);
+  outbox.saveTimer = null;
   try {
     await persistDraft();
     if (navigator.onLine === false) throw new ApiError({ status: 0, code: "network" });
-    const items = send.photos.items.slice();
+    const items = outbox.photos.items.slice();
     for (const [i, item] of items.entries()) {
       if (!PhotoList.needsUpload(item)) continue;
       progress.textContent = t("uploading", { n: i + 1, total: items.length });
-      Object.assign(item, await uploadPhoto(api, item, (f) => send.photos.setProgress(item.id, f)));
-      send.photos.setProgress(item.id, null);
+      Object.assign(item, await uploadPhoto(api, item, (f) => outbox.photos.setProgress(item.id, f)));
+      outbox.photos.setProgress(item.id, null);
       await persistDraft(); // this photo is never uploaded again
     }
     progress.textContent = t("sending");
@@ -964,18 +979,18 @@ async function deliver() {
     } else {
       meta.queued = false;
       meta.outgoing = null;
-      if (e.code === "upload_not_found") for (const it of send.photos.items) it.upload_id = null;
+      if (e.code === "upload_not_found") for (const it of outbox.photos.items) it.upload_id = null;
       await persistDraft();
       showError(e, form);
       if (e.status === 403 && e.code === "consent_required") recheckConsent();
     }
   } finally {
-    send.sending = false;
+    outbox.sending = false;
     progress.textContent = "";
     restore();
     $("queue-retry").disabled = false;
-    send.photos.lock(send.meta.queued);
-    for (const it of send.photos.items) send.photos.drawState(it);
+    outbox.photos.lock(outbox.meta.queued);
+    for (const it of outbox.photos.items) outbox.photos.drawState(it);
     drawQueue();
   }
 }
@@ -986,10 +1001,10 @@ async function delivered(sub, created) {
   } catch (e) {
     console.warn("draft not deleted", e);
   }
-  const wasQueued = send.meta.queued;
+  const wasQueued = outbox.meta.queued;
   resetSendForm();
-  send.owner = sub;
-  send.loading = Promise.resolve();
+  outbox.owner = sub;
+  outbox.loading = Promise.resolve();
   state.sent = created;
   state.mine = { items: [], next: null };
   if (state.route && state.route.name === "send") {
@@ -1004,26 +1019,26 @@ async function delivered(sub, created) {
 async function kickQueue() {
   const sub = currentSub();
   if (!sub) {
-    if (!send.askedSignIn) {
-      send.askedSignIn = true;
+    if (!outbox.askedSignIn) {
+      outbox.askedSignIn = true;
       if (await anyQueued().catch(() => false)) showNotice({ key: "snd_queue_sign_in" });
     }
     return;
   }
   await ensureDraft();
-  if (send.meta.queued && !send.sending) await deliver();
+  if (outbox.meta.queued && !outbox.sending) await deliver();
 }
 
 /** The queued report's box, and the form frozen while it waits. */
 function drawQueue() {
-  const meta = send.meta;
+  const meta = outbox.meta;
   const queued = !!meta.queued;
   const box = $("queue-box");
   box.hidden = !queued;
   $("report-form").inert = queued;
   if (queued) {
     const title = (meta.outgoing && meta.outgoing.title) || "";
-    $("queue-text").textContent = t("snd_queue_text", { title, n: send.photos.items.length });
+    $("queue-text").textContent = t("snd_queue_text", { title, n: outbox.photos.items.length });
   }
 }
 
@@ -1033,12 +1048,12 @@ function onQueueRetry() {
 }
 
 async function onQueueEdit() {
-  if (send.sending) return;
+  if (outbox.sending) return;
   // The Idempotency-Key stays: sent unchanged, the report is still filed once.
-  send.meta.queued = false;
-  send.meta.outgoing = null;
+  outbox.meta.queued = false;
+  outbox.meta.outgoing = null;
   await persistDraft();
-  send.photos.lock(false);
+  outbox.photos.lock(false);
   drawQueue();
   clearNotice();
   $("report-title").focus();
@@ -1055,10 +1070,10 @@ function showSent() {
 }
 
 function onSendAnother() {
-  const sub = send.owner;
+  const sub = outbox.owner;
   resetSendForm();
-  send.owner = sub;
-  send.loading = Promise.resolve();
+  outbox.owner = sub;
+  outbox.loading = Promise.resolve();
   clearError();
   state.sent = null;
   $("report-success").hidden = true;
@@ -1093,7 +1108,7 @@ function onGeolocate() {
 
 function wireSend() {
   const form = $("report-form");
-  send.photos = new PhotoList({ list: $("photo-list"), status: $("photo-status"), onChange: () => persistDraft() });
+  outbox.photos = new PhotoList({ list: $("photo-list"), status: $("photo-status"), onChange: () => persistDraft() });
   form.addEventListener("submit", onSubmitReport);
   form.addEventListener("input", onFormChange);
   form.addEventListener("change", onFormChange);
@@ -1107,7 +1122,7 @@ function wireSend() {
   window.addEventListener("online", () => kickQueue());
   setInterval(() => kickQueue(), RETRY_MS);
   onLangChange(() => {
-    send.photos.draw();
+    outbox.photos.draw();
     drawDraftStatus();
     drawQueue();
   });
