@@ -944,6 +944,7 @@ async function deliver() {
   outbox.photos.lock(true);
   clearTimeout(outbox.saveTimer);
   outbox.saveTimer = null;
+  let justQueued = false;
   try {
     await persistDraft();
     if (navigator.onLine === false) throw new ApiError({ status: 0, code: "network" });
@@ -972,6 +973,7 @@ async function deliver() {
       if (first) {
         clearError();
         showNotice({ key: "snd_queued" });
+        justQueued = true;
       }
     } else if (e.status === 401) {
       // The session ended (onSessionLost shows the sign-in); the report waits for it.
@@ -992,6 +994,11 @@ async function deliver() {
     outbox.photos.lock(outbox.meta.queued);
     for (const it of outbox.photos.items) outbox.photos.drawState(it);
     drawQueue();
+    // The box is above the form: bring the citizen (and the screen reader) to it.
+    if (justQueued && !$("view-send").hidden) {
+      focusHeading($("queue-box"));
+      $("queue-box").scrollIntoView({ block: "nearest" });
+    }
   }
 }
 

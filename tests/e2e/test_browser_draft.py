@@ -164,6 +164,7 @@ def test_a_report_sent_while_the_api_is_unreachable_waits_and_goes_out_once(
     expect(page.get_by_test_id("notice")).to_have_text(QUEUED)
     expect(page.get_by_test_id("queue-box")).to_be_visible()
     expect(page.get_by_test_id("queue-text")).to_contain_text(title)
+    expect(page.locator("#queue-h")).to_be_focused()
     expect(page.get_by_test_id("report-success")).to_be_hidden()
 
     # WHEN the page is reloaded, the API still unreachable
@@ -202,6 +203,57 @@ def test_a_report_sent_while_the_api_is_unreachable_waits_and_goes_out_once(
     expect(page.get_by_test_id("queue-box")).to_be_hidden()
     expect(page.get_by_test_id("report-title")).to_have_value("")
     assert len(my_reports_titled(api, title)) == 1
+
+
+def test_photos_uploaded_before_the_connection_dropped_are_not_uploaded_again(
+    local_stack, api, page, browser_errors, tmp_path
+):
+    # GIVEN the citizen on the send form, and every upload request counted
+    pictures = photos_on_disk(tmp_path, "den-hong", "cot-den")
+    title = f"Đèn tín hiệu hỏng {uuid.uuid4().hex[:6]}"
+    open_send_form(page, local_stack.site)
+    uploads: list[str] = []
+    page.on(
+        "request",
+        lambda r: uploads.append(r.url)
+        if r.method == "POST" and r.url == f"{local_stack.api}/v1/uploads"
+        else None,
+    )
+
+    # AND the connection lost just before the report itself is filed
+    reports = f"{local_stack.api}/v1/reports"
+    browser_errors.allow_unreachable(reports)
+    page.route(reports, lambda route: route.abort())
+
+    # WHEN the form is filled with two photos and sent
+    fill_report_form(
+        page, title=title, lat="14.36", lon="108.01", when=yesterday_at(18, 0)
+    )
+    page.get_by_test_id("report-photos").set_input_files(pictures)
+    page.get_by_test_id("report-submit").click()
+
+    # THEN the photos are up (their bars full), and the report waits
+    expect(page.get_by_test_id("queue-box")).to_be_visible()
+    for i in range(2):
+        expect(page.get_by_test_id("photo-state").nth(i)).to_have_text("Đã tải lên")
+        expect(page.get_by_test_id("photo-progress").nth(i)).to_have_js_property(
+            "value", 100
+        )
+    assert len(uploads) == 2
+
+    # WHEN the page is reloaded, the connection back, and "try now" pressed
+    page.reload()
+    expect(page.get_by_test_id("photo-state").first).to_have_text("Đã tải lên")
+    page.unroute(reports)
+    page.get_by_test_id("queue-retry").click()
+
+    # THEN the report is filed with both photos, neither uploaded a second time
+    shown = page.get_by_test_id("report-code")
+    expect(shown).to_have_text(CODE)
+    sent = my_reports_titled(api, title)
+    assert [r["code"] for r in sent] == [shown.text_content()]
+    assert len(sent[0]["attachments"]) == 2
+    assert len(uploads) == 2
 
 
 def test_a_draft_survives_a_closed_tab_and_can_be_discarded(
