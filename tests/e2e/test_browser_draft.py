@@ -256,6 +256,51 @@ def test_photos_uploaded_before_the_connection_dropped_are_not_uploaded_again(
     assert len(uploads) == 2
 
 
+def test_a_queued_report_whose_session_ended_is_sent_after_signing_in_again(
+    local_stack, api, page, browser_errors
+):
+    # GIVEN a report queued while the API was unreachable
+    title = f"Biển báo bị che {uuid.uuid4().hex[:6]}"
+    open_send_form(page, local_stack.site)
+    browser_errors.allow_unreachable(local_stack.api)
+    page.route(f"{local_stack.api}/**", lambda route: route.abort())
+    fill_report_form(
+        page, title=title, lat="14.35", lon="108.0", when=yesterday_at(9, 30)
+    )
+    page.get_by_test_id("report-submit").click()
+    expect(page.get_by_test_id("queue-box")).to_be_visible()
+
+    # AND meanwhile the session has ended on the server (its token no longer valid)
+    page.evaluate(
+        "() => { const k = 'pakn.citizen.session';"
+        " const s = JSON.parse(sessionStorage.getItem(k));"
+        " s.id_token = s.id_token.slice(0, -4) + 'AAAA';"
+        " sessionStorage.setItem(k, JSON.stringify(s)); }"
+    )
+    for path in ("/v1/reports", "/v1/categories", "/v1/areas", "/v1/me"):
+        browser_errors.allow_failed_load(path, 401)
+
+    # WHEN the API answers again and the page retries the report
+    page.unroute(f"{local_stack.api}/**")
+    page.reload()
+
+    # THEN the citizen is asked to sign in, and told a report waits for it
+    expect(page.get_by_test_id("signin-form")).to_be_visible()
+    expect(page.get_by_test_id("notice")).to_have_text(
+        "Có phản ánh đang chờ gửi. Vui lòng đăng nhập để gửi."
+    )
+    assert my_reports_titled(api, title) == []
+
+    # WHEN they sign in
+    sign_in(page, CITIZEN)
+
+    # THEN the report goes out, once
+    shown = page.get_by_test_id("report-code")
+    expect(shown).to_have_text(CODE)
+    sent = my_reports_titled(api, title)
+    assert [r["code"] for r in sent] == [shown.text_content()]
+
+
 def test_a_draft_survives_a_closed_tab_and_can_be_discarded(
     local_stack, page, browser_errors
 ):
