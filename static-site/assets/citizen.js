@@ -634,6 +634,7 @@ const outbox = {
   saving: 0, // writes on their way
   saveFailed: false,
   askedSignIn: false,
+  refused: [], // the last photos refused by the client-side limits ({message, message_en})
 };
 
 function currentSub() {
@@ -860,6 +861,7 @@ function resetSendForm() {
   clearFieldErrors(form);
   outbox.photos.clear();
   outbox.photos.announce("");
+  outbox.refused = [];
   outbox.meta = { outgoing: null, pending: null, queued: false };
   outbox.owner = null;
   outbox.loading = null;
@@ -889,19 +891,26 @@ async function onDiscardDraft() {
 
 function onPhotosChosen(ev) {
   const input = ev.currentTarget;
-  const refused = outbox.photos.add(Array.from(input.files || []));
+  outbox.refused = outbox.photos.add(Array.from(input.files || []));
   input.value = ""; // the same file may be chosen again after a removal
+  const text = drawRefusals();
+  if (text) outbox.photos.announce(text);
+}
+
+/** The photos just refused, beside the photo inputs, in the current language. */
+function drawRefusals() {
   const form = $("report-form");
-  const slot = form.querySelector('[data-field-error="upload_ids"]');
-  if (refused.length) {
-    const text = refused.map((m) => (getLang() === "en" ? m.message_en : m.message)).join(" ");
+  const refused = outbox.refused || [];
+  const text = refused.map((m) => (getLang() === "en" ? m.message_en : m.message)).join(" ");
+  if (text) {
     placeFieldError(form, "upload_ids", text);
-    outbox.photos.announce(text);
   } else {
+    const slot = form.querySelector('[data-field-error="upload_ids"]');
     slot.hidden = true;
     slot.textContent = "";
     $("report-photos").removeAttribute("aria-invalid");
   }
+  return text;
 }
 
 // ---- sending, and the outbox
@@ -921,6 +930,7 @@ async function onSubmitReport(ev) {
   clearError();
   clearNotice();
   clearFieldErrors(form);
+  outbox.refused = [];
   const { body, fields } = readReportForm(form);
   if (Object.keys(fields).length) {
     showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
@@ -1132,6 +1142,7 @@ function wireSend() {
     outbox.photos.draw();
     drawDraftStatus();
     drawQueue();
+    if (outbox.refused.length) drawRefusals();
   });
 }
 

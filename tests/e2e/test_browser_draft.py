@@ -391,6 +391,17 @@ def test_chosen_photos_show_as_thumbnails_one_is_removed_and_limits_hold(
     )
     expect(page.get_by_test_id("photo-item")).to_have_count(2)
 
+    # WHEN the citizen switches to English
+    page.get_by_test_id("lang-en").click()
+
+    # THEN the photo list and the refusals are in English too
+    expect(page.get_by_role("button", name="Remove photo 2: ba.jpg")).to_be_visible()
+    expect(page.get_by_test_id("photo-thumb").first).to_have_attribute(
+        "alt", "Photo 1: mot.jpg"
+    )
+    expect(error).to_contain_text("“qua-lon.jpg” is 11 MB, more than 10 MB.")
+    page.get_by_test_id("lang-vi").click()
+
     # WHEN the form is filled and sent
     fill_report_form(
         page, title=title, lat="14.35", lon="108.0", when=yesterday_at(7, 5)
