@@ -13,6 +13,11 @@
 //   pending   {key, json}: the Idempotency-Key and the exact body last POSTed with it
 //   queued    true while the report waits for the connection
 //   updated_at
+//
+// TODO: a draft stays on the device after its citizen signs out (only they see it
+// again, after signing in); on a shared computer its text and photos are still in the
+// browser's storage until sent or discarded. Offering to discard it at sign-out needs
+// a word with the sign-out flow's owners.
 
 const DB_NAME = "pakn";
 const DB_VERSION = 1;
