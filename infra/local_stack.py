@@ -79,6 +79,18 @@ def start_api(port: int):
 
 class _SiteHandler(SimpleHTTPRequestHandler):
     config_body = b"{}"
+    # Python's mimetypes does not know the web app manifest.
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".webmanifest": "application/manifest+json",
+        ".js": "text/javascript",
+    }
+
+    def end_headers(self):
+        # The service worker and the manifest are checked for updates on every visit.
+        if self.path.split("?")[0] in ("/sw.js", "/manifest.webmanifest"):
+            self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
 
     def do_GET(self):
         if self.path.split("?")[0] == "/config.json":

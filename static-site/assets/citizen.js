@@ -3,11 +3,14 @@
 // reset, profile, phone, password, data download, deletion, consent), with hash
 // routing.
 import { Api, ApiError, Session, UploadCache, uuid, loadConfig } from "./api.js";
-import { t, pick, both, initLangToggle, onLangChange, nowForDatetimeLocal, datetimeLocalToIso, formatDateTime } from "./i18n.js";
+import { t, pick, both, getLang, initLangToggle, onLangChange, nowForDatetimeLocal, datetimeLocalToIso, formatDateTime } from "./i18n.js";
 import { h, showError, clearError, refreshError, showNotice, clearNotice, refreshNotice, busy, focusHeading, clearFieldErrors, fieldRow, placeFieldError } from "./dom.js";
 import { renderReport, reportCard, ratingView } from "./report-view.js";
 import { attachReportMap } from "./map.js";
 import { createFeed } from "./feed.js";
+import { loadDraft, saveDraft, deleteDraft, anyQueued, hasContent, loadLookups as loadKeptLookups, saveLookups } from "./draft.js";
+import { PhotoList, uploadPhoto } from "./photos.js";
+import "./pwa.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
@@ -32,10 +35,6 @@ const state = {
   detail: null, // {report, kind}
   categories: null,
   areas: null,
-  // The Idempotency-Key of the pending submission and the body it was made for:
-  // a retry with the same body reuses the key.
-  pending: null,
-  uploads: new UploadCache(),
   map: null, // the send form's map (map.js), once drawn
   answerUploads: new UploadCache(), // photos of an answer to the agency's question
   acting: null, // "answer" | "rating" | "reopen" while that request is on its way
@@ -609,8 +608,7 @@ function dropSignedInState() {
   session.clear();
   state.mine = { items: [], next: null };
   state.detail = null;
-  state.pending = null;
-  state.uploads.clear();
+  resetSendForm();
   state.answerUploads.clear();
   state.sent = null;
   state.profile = null;
@@ -620,12 +618,61 @@ function dropSignedInState() {
 }
 
 // ---------------------------------------------------------------- send a report
+// The form is saved as a draft in IndexedDB (draft.js) on every change, for the
+// signed-in citizen only. "Send" uploads each photo once (its upload_id is kept in
+// the draft), then files the report with an Idempotency-Key kept in the draft too.
+// When the API cannot be reached the report waits in the draft ("queued") and is
+// sent again on the "online" event, at page load and every RETRY_MS, with the same
+// key and body, so a retry can never file it twice.
 
-async function loadLookups() {
-  if (state.categories && state.areas) return;
-  const [cats, areas] = await Promise.all([api.get("/v1/categories"), api.get("/v1/areas")]);
-  state.categories = (cats && cats.items) || [];
-  state.areas = (areas && areas.items) || [];
+const RETRY_MS = 10_000;
+const SAVE_DELAY_MS = 300;
+const FIELD_NAMES = ["title", "content", "category_id", "area_id", "address", "lat", "lon", "occurred_at"];
+
+const outbox = {
+  photos: null, // PhotoList, made in wireSend()
+  owner: null, // the sub whose draft the form shows
+  loading: null, // the promise of loading that draft
+  meta: { outgoing: null, pending: null, queued: false },
+  sending: false,
+  saveTimer: null,
+  saving: 0, // writes on their way
+  saveFailed: false,
+  askedSignIn: false,
+  refused: [], // the last photos refused by the client-side limits ({message, message_en})
+};
+
+function currentSub() {
+  const user = session.get() && session.user;
+  return (user && user.sub) || null;
+}
+
+let lookupsLoading = null;
+
+/** The categories and areas, once (concurrent callers share the request). */
+function loadLookups() {
+  if (state.categories && state.areas) return Promise.resolve();
+  if (!lookupsLoading) {
+    lookupsLoading = fetchLookups().finally(() => {
+      lookupsLoading = null;
+    });
+  }
+  return lookupsLoading;
+}
+
+async function fetchLookups() {
+  try {
+    const [cats, areas] = await Promise.all([api.get("/v1/categories"), api.get("/v1/areas")]);
+    state.categories = (cats && cats.items) || [];
+    state.areas = (areas && areas.items) || [];
+    saveLookups(state.categories, state.areas).catch((e) => console.warn("lookups not kept", e));
+  } catch (e) {
+    // Offline: the last copy seen (public data only), so a draft can still be written.
+    const kept = isUnreachable(e) ? await loadKeptLookups().catch(() => null) : null;
+    if (!kept) throw e;
+    state.categories = kept.categories || [];
+    state.areas = kept.areas || [];
+  }
 }
 
 function fillSelect(select, items, labelOf) {
@@ -657,19 +704,19 @@ async function renderSend() {
   if (!when.value) when.value = nowForDatetimeLocal();
   when.max = nowForDatetimeLocal();
   if (state.map) state.map.refresh();
-  if (state.categories && state.areas) {
-    drawLookups();
-    return;
+  if (!state.categories || !state.areas) {
+    setLoading(true);
+    try {
+      await loadLookups();
+    } catch (e) {
+      if (seq === state.renderSeq) showError(e);
+    } finally {
+      if (seq === state.renderSeq) setLoading(false);
+    }
   }
-  setLoading(true);
-  try {
-    await loadLookups();
-    drawLookups();
-  } catch (e) {
-    if (seq === state.renderSeq) showError(e);
-  } finally {
-    if (seq === state.renderSeq) setLoading(false);
-  }
+  drawLookups();
+  await ensureDraft();
+  kickQueue();
 }
 
 /** The id of the item whose id reads as value (keeps numeric ids numeric). */
@@ -716,40 +763,322 @@ function readReportForm(form) {
   return { body, fields };
 }
 
+// ---- the draft
+
+function formFields() {
+  const el = $("report-form").elements;
+  return Object.fromEntries(FIELD_NAMES.map((k) => [k, el[k].value]));
+}
+
+function applyFields(fields) {
+  const el = $("report-form").elements;
+  for (const k of FIELD_NAMES) if (typeof fields[k] === "string" && fields[k] !== "") el[k].value = fields[k];
+  if (state.map) state.map.sync();
+}
+
+/** Load the signed-in citizen's draft into the form, once per citizen. */
+function ensureDraft() {
+  const sub = currentSub();
+  if (!sub) return Promise.resolve();
+  if (outbox.owner === sub && outbox.loading) return outbox.loading;
+  if (outbox.owner && outbox.owner !== sub) resetSendForm();
+  outbox.owner = sub;
+  outbox.loading = (async () => {
+    let draft = null;
+    try {
+      draft = await loadDraft(sub);
+    } catch (e) {
+      console.warn("draft not loaded", e);
+      showDraftStatus("snd_draft_unavailable");
+      return;
+    }
+    if (outbox.owner !== sub || !hasContent(draft)) return;
+    // The selects need their options before their values can be set.
+    await loadLookups().catch(() => {});
+    drawLookups();
+    applyFields(draft.fields || {});
+    outbox.photos.restore(draft.photos);
+    outbox.meta = { outgoing: draft.outgoing || null, pending: draft.pending || null, queued: !!draft.queued };
+    $("draft-restored").hidden = outbox.meta.queued;
+    showDraftStatus("snd_draft_saved", draft.updated_at);
+    drawQueue();
+  })();
+  return outbox.loading;
+}
+
+function onFormChange(ev) {
+  if (ev.target && ev.target.type === "file") return; // the photo list saves itself
+  scheduleSave();
+}
+
+function scheduleSave() {
+  clearTimeout(outbox.saveTimer);
+  outbox.saveTimer = setTimeout(() => {
+    outbox.saveTimer = null;
+    persistDraft();
+  }, SAVE_DELAY_MS);
+  showDraftStatus("snd_draft_saving");
+}
+
+/** Write the form, photos and outbox state now (or drop the record when empty). */
+async function persistDraft() {
+  const sub = currentSub();
+  // Not before the stored draft is in the form: that would overwrite it.
+  if (!sub || outbox.owner !== sub) return;
+  await outbox.loading;
+  const record = { fields: formFields(), photos: outbox.photos.records(), ...outbox.meta };
+  outbox.saving += 1;
+  try {
+    if (hasContent(record) || record.outgoing) await saveDraft(sub, record);
+    else await deleteDraft(sub);
+    outbox.saveFailed = false;
+  } catch (e) {
+    console.warn("draft not saved", e);
+    outbox.saveFailed = true;
+  } finally {
+    outbox.saving -= 1;
+  }
+  if (!outbox.saving && !outbox.saveTimer) {
+    if (outbox.saveFailed) showDraftStatus("snd_draft_unavailable");
+    else if (hasContent(record)) showDraftStatus("snd_draft_saved", new Date().toISOString());
+    else showDraftStatus(null);
+  }
+}
+
+let draftStatus = null; // {key, at}, re-drawn on a language switch
+
+function showDraftStatus(key, at) {
+  draftStatus = key ? { key, at } : null;
+  drawDraftStatus();
+}
+
+function drawDraftStatus() {
+  const el = $("draft-status");
+  el.textContent = draftStatus ? t(draftStatus.key, { at: formatDateTime(draftStatus.at) }) : "";
+}
+
+/** Empty the form, photos and outbox state (the stored draft is left alone). */
+function resetSendForm() {
+  const form = $("report-form");
+  clearTimeout(outbox.saveTimer);
+  outbox.saveTimer = null;
+  form.reset();
+  clearFieldErrors(form);
+  outbox.photos.clear();
+  outbox.photos.announce("");
+  outbox.refused = [];
+  outbox.meta = { outgoing: null, pending: null, queued: false };
+  outbox.owner = null;
+  outbox.loading = null;
+  $("draft-restored").hidden = true;
+  $("geo-status").textContent = "";
+  $("report-occurred-at").value = nowForDatetimeLocal();
+  showDraftStatus(null);
+  drawQueue();
+}
+
+async function onDiscardDraft() {
+  const sub = outbox.owner;
+  resetSendForm();
+  outbox.owner = sub;
+  outbox.loading = Promise.resolve();
+  if (sub) {
+    try {
+      await deleteDraft(sub);
+    } catch (e) {
+      console.warn("draft not deleted", e);
+    }
+  }
+  clearError();
+  showNotice({ key: "snd_draft_discarded" });
+  $("report-title").focus();
+}
+
+function onPhotosChosen(ev) {
+  const input = ev.currentTarget;
+  outbox.refused = outbox.photos.add(Array.from(input.files || []));
+  input.value = ""; // the same file may be chosen again after a removal
+  const text = drawRefusals();
+  if (text) outbox.photos.announce(text);
+}
+
+/** The photos just refused, beside the photo inputs, in the current language. */
+function drawRefusals() {
+  const form = $("report-form");
+  const refused = outbox.refused || [];
+  const text = refused.map((m) => (getLang() === "en" ? m.message_en : m.message)).join(" ");
+  if (text) {
+    placeFieldError(form, "upload_ids", text);
+  } else {
+    const slot = form.querySelector('[data-field-error="upload_ids"]');
+    slot.hidden = true;
+    slot.textContent = "";
+    $("report-photos").removeAttribute("aria-invalid");
+  }
+  return text;
+}
+
+// ---- sending, and the outbox
+
+/** The API could not be reached (rather than refusing): worth trying again later. */
+function isUnreachable(e) {
+  if (navigator.onLine === false) return true;
+  if (!e) return false;
+  if (e.status === 0 && ["network", "upload_failed", "config"].includes(e.code)) return true;
+  return [502, 503, 504].includes(e.status);
+}
+
 async function onSubmitReport(ev) {
   ev.preventDefault();
+  if (outbox.sending) return;
   const form = ev.currentTarget;
   clearError();
   clearNotice();
   clearFieldErrors(form);
+  outbox.refused = [];
   const { body, fields } = readReportForm(form);
   if (Object.keys(fields).length) {
     showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
     return;
   }
+  await ensureDraft();
+  outbox.meta.outgoing = body;
+  await deliver();
+}
+
+/** Upload what is left, then file the report; queue it when the API is out of reach. */
+async function deliver() {
+  const sub = currentSub();
+  const meta = outbox.meta;
+  if (outbox.sending || !sub || outbox.owner !== sub || !meta.outgoing) return;
+  outbox.sending = true;
+  const form = $("report-form");
   const progress = $("progress");
   const restore = busy($("report-submit"), "sending");
+  $("queue-retry").disabled = true;
+  outbox.photos.lock(true);
+  clearTimeout(outbox.saveTimer);
+  outbox.saveTimer = null;
+  let justQueued = false;
   try {
-    const files = Array.from(form.elements.photos.files || []);
-    body.upload_ids = await state.uploads.uploadAll(api, files, (n, total) => {
-      progress.textContent = t("uploading", { n, total });
-    });
+    await persistDraft();
+    if (navigator.onLine === false) throw new ApiError({ status: 0, code: "network" });
+    const items = outbox.photos.items.slice();
+    for (const [i, item] of items.entries()) {
+      if (!PhotoList.needsUpload(item)) continue;
+      progress.textContent = t("uploading", { n: i + 1, total: items.length });
+      Object.assign(item, await uploadPhoto(api, item, (f) => outbox.photos.setProgress(item.id, f)));
+      outbox.photos.setProgress(item.id, null);
+      await persistDraft(); // this photo is never uploaded again
+    }
     progress.textContent = t("sending");
+    const body = { ...meta.outgoing, upload_ids: items.map((it) => it.upload_id) };
     const json = JSON.stringify(body);
-    if (!state.pending || state.pending.json !== json) state.pending = { key: uuid(), json };
-    const created = await api.post("/v1/reports", body, { "Idempotency-Key": state.pending.key });
-    state.pending = null;
-    state.uploads.clear();
-    state.sent = created;
-    state.mine = { items: [], next: null };
-    showSent();
+    if (!meta.pending || meta.pending.json !== json) {
+      meta.pending = { key: uuid(), json };
+      await persistDraft();
+    }
+    const created = await api.post("/v1/reports", body, { "Idempotency-Key": meta.pending.key });
+    await delivered(sub, created);
   } catch (e) {
-    showError(e, form);
-    if (e.status === 403 && e.code === "consent_required") recheckConsent();
+    if (isUnreachable(e)) {
+      const first = !meta.queued;
+      meta.queued = true;
+      await persistDraft();
+      if (first) {
+        clearError();
+        showNotice({ key: "snd_queued" });
+        justQueued = true;
+      }
+    } else if (e.status === 401) {
+      // The session ended (onSessionLost shows the sign-in); the report waits for it.
+      if (meta.queued) showNotice({ key: "snd_queue_sign_in" });
+    } else {
+      meta.queued = false;
+      meta.outgoing = null;
+      if (e.code === "upload_not_found") for (const it of outbox.photos.items) it.upload_id = null;
+      await persistDraft();
+      showError(e, form);
+      if (e.status === 403 && e.code === "consent_required") recheckConsent();
+    }
   } finally {
+    outbox.sending = false;
     progress.textContent = "";
     restore();
+    $("queue-retry").disabled = false;
+    outbox.photos.lock(outbox.meta.queued);
+    for (const it of outbox.photos.items) outbox.photos.drawState(it);
+    drawQueue();
+    // The box is above the form: bring the citizen (and the screen reader) to it.
+    if (justQueued && !$("view-send").hidden) {
+      focusHeading($("queue-box"));
+      $("queue-box").scrollIntoView({ block: "nearest" });
+    }
   }
+}
+
+async function delivered(sub, created) {
+  try {
+    await deleteDraft(sub);
+  } catch (e) {
+    console.warn("draft not deleted", e);
+  }
+  const wasQueued = outbox.meta.queued;
+  resetSendForm();
+  outbox.owner = sub;
+  outbox.loading = Promise.resolve();
+  state.sent = created;
+  state.mine = { items: [], next: null };
+  if (state.route && state.route.name === "send") {
+    showSent();
+    if (wasQueued) showNotice({ key: "snd_queue_sent", params: { code: created.code || "" } });
+  } else {
+    showNotice({ key: "snd_queue_sent", params: { code: created.code || "" } });
+  }
+}
+
+/** Try the queued report now, if there is one for the signed-in citizen. */
+async function kickQueue() {
+  const sub = currentSub();
+  if (!sub) {
+    if (!outbox.askedSignIn) {
+      outbox.askedSignIn = true;
+      if (await anyQueued().catch(() => false)) showNotice({ key: "snd_queue_sign_in" });
+    }
+    return;
+  }
+  await ensureDraft();
+  if (outbox.meta.queued && !outbox.sending) await deliver();
+}
+
+/** The queued report's box, and the form frozen while it waits. */
+function drawQueue() {
+  const meta = outbox.meta;
+  const queued = !!meta.queued;
+  const box = $("queue-box");
+  box.hidden = !queued;
+  $("report-form").inert = queued;
+  if (queued) {
+    const title = (meta.outgoing && meta.outgoing.title) || "";
+    $("queue-text").textContent = t("snd_queue_text", { title, n: outbox.photos.items.length });
+  }
+}
+
+function onQueueRetry() {
+  clearNotice();
+  deliver();
+}
+
+async function onQueueEdit() {
+  if (outbox.sending) return;
+  // The Idempotency-Key stays: sent unchanged, the report is still filed once.
+  outbox.meta.queued = false;
+  outbox.meta.outgoing = null;
+  await persistDraft();
+  outbox.photos.lock(false);
+  drawQueue();
+  clearNotice();
+  $("report-title").focus();
 }
 
 function showSent() {
@@ -763,16 +1092,14 @@ function showSent() {
 }
 
 function onSendAnother() {
-  const form = $("report-form");
-  form.reset();
-  clearFieldErrors(form);
+  const sub = outbox.owner;
+  resetSendForm();
+  outbox.owner = sub;
+  outbox.loading = Promise.resolve();
   clearError();
   state.sent = null;
-  state.pending = null;
-  $("geo-status").textContent = "";
   $("report-success").hidden = true;
-  form.hidden = false;
-  $("report-occurred-at").value = nowForDatetimeLocal();
+  $("report-form").hidden = false;
   $("report-title").focus();
 }
 
@@ -791,6 +1118,7 @@ function onGeolocate() {
       $("report-lon").value = pos.coords.longitude.toFixed(6);
       if (state.map) state.map.sync();
       status.textContent = t("located");
+      scheduleSave();
     },
     (err) => {
       restore();
@@ -798,6 +1126,29 @@ function onGeolocate() {
     },
     { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
   );
+}
+
+function wireSend() {
+  const form = $("report-form");
+  outbox.photos = new PhotoList({ list: $("photo-list"), status: $("photo-status"), onChange: () => persistDraft() });
+  form.addEventListener("submit", onSubmitReport);
+  form.addEventListener("input", onFormChange);
+  form.addEventListener("change", onFormChange);
+  $("report-camera").addEventListener("change", onPhotosChosen);
+  $("report-photos").addEventListener("change", onPhotosChosen);
+  $("report-geolocate").addEventListener("click", onGeolocate);
+  $("send-another").addEventListener("click", onSendAnother);
+  $("draft-discard").addEventListener("click", onDiscardDraft);
+  $("queue-retry").addEventListener("click", onQueueRetry);
+  $("queue-edit").addEventListener("click", onQueueEdit);
+  window.addEventListener("online", () => kickQueue());
+  setInterval(() => kickQueue(), RETRY_MS);
+  onLangChange(() => {
+    outbox.photos.draw();
+    drawDraftStatus();
+    drawQueue();
+    if (outbox.refused.length) drawRefusals();
+  });
 }
 
 // ---------------------------------------------------------------- account: requests
@@ -1467,9 +1818,7 @@ function start() {
   onLangChange(onLanguage);
   $("signin-form").addEventListener("submit", onSignIn);
   $("signout").addEventListener("click", onSignOut);
-  $("report-form").addEventListener("submit", onSubmitReport);
-  $("report-geolocate").addEventListener("click", onGeolocate);
-  $("send-another").addEventListener("click", onSendAnother);
+  wireSend();
   $("mine-more").addEventListener("click", () => loadMine(true));
   wireAccount();
   attachReportMap($("report-map-box"), $("report-lat"), $("report-lon")).then((m) => {
@@ -1483,6 +1832,7 @@ function start() {
   });
   updateHeader();
   render();
+  kickQueue(); // a report queued before this page was loaded
 }
 
 start();

@@ -58,6 +58,8 @@ export async function attachReportMap(box, latInput, lonInput) {
     if (write) {
       latInput.value = latlng.lat.toFixed(DECIMALS);
       lonInput.value = latlng.lng.toFixed(DECIMALS);
+      // The form hears of it (the draft is saved); "input" would come back to sync().
+      latInput.dispatchEvent(new Event("change", { bubbles: true }));
     }
   }
 
