@@ -41,7 +41,12 @@ bench: $(STAMP)
 	$(PY) -m bench.stats
 
 # PNGs of the main pages (phone and desktop) into docs/screenshots/, for docs/screenshots.md.
+# chromium-l10n (about 120 MB, so not for the tests) puts the browser's own words,
+# such as a date input's, in Vietnamese.
 screenshots: $(STAMP) browser
+	@test -f /usr/lib/chromium/locales/vi.pak || { \
+	  (apt-get update -qq || sudo apt-get update -qq) && \
+	  (apt-get install -y -qq chromium-l10n >/dev/null || sudo apt-get install -y -qq chromium-l10n >/dev/null); }
 	$(PY) -m infra.screenshots
 
 clean:
