@@ -260,6 +260,93 @@ def test_citizen_sends_a_report_with_the_keyboard_only(local_stack, api, page):
     assert filed["location"]["lon"] == pytest.approx(108.0076)
 
 
+# ---------------------------------------------------------------- focus
+
+# What the focused element shows: its outline and box-shadow colours, and the colour
+# of what lies behind it (the first ancestor with a background).
+_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const cs = getComputedStyle(el);
+  const rings = [];
+  if (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0) {
+    rings.push(cs.outlineColor);
+  }
+  if (cs.boxShadow !== "none") {
+    rings.push(...(cs.boxShadow.match(/rgba?\\([^)]*\\)/g) || []));
+  }
+  let behind = "rgb(255, 255, 255)";
+  for (let n = el.parentElement; n; n = n.parentElement) {
+    const bg = getComputedStyle(n).backgroundColor;
+    if (bg !== "transparent" && !/rgba\\(.*,\\s*0\\)$/.test(bg)) {
+      behind = bg;
+      break;
+    }
+  }
+  const name = el.dataset.testid || el.id || el.className || el.tagName;
+  return { name: `${el.tagName.toLowerCase()} ${name}`, rings, behind };
+}"""
+
+
+def _rgba(css: str) -> tuple[float, float, float, float]:
+    parts = [float(x) for x in css[css.index("(") + 1 : -1].split(",")]
+    return (*parts[:3], parts[3] if len(parts) == 4 else 1.0)
+
+
+def _luminance(rgb) -> float:
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(ring: str, behind: str) -> float:
+    """WCAG contrast ratio of a (possibly translucent) ring over its background."""
+    r, g, b, a = _rgba(ring)
+    under = _rgba(behind)[:3]
+    seen = [a * c + (1 - a) * u for c, u in zip((r, g, b), under, strict=True)]
+    high, low = sorted((_luminance(seen), _luminance(under)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def focus_problems(tab: Page, presses: int = MAX_TABS) -> tuple[int, list[str]]:
+    """Tab through the page; every control that takes focus must show a ring of
+    3:1 contrast or more against what is behind it (WCAG 1.4.11, 2.4.7)."""
+    problems, seen = [], set()
+    for _ in range(presses):
+        tab.keyboard.press("Tab")
+        shown = tab.evaluate(_FOCUS)
+        if shown is None or shown["name"] in seen:
+            continue
+        seen.add(shown["name"])
+        best = max((contrast(r, shown["behind"]) for r in shown["rings"]), default=0)
+        if best < 3:
+            problems.append(
+                f"{shown['name']}: focus ring contrast {best:.2f}:1 "
+                f"({shown['rings']} over {shown['behind']})"
+            )
+    return len(seen), problems
+
+
+@pytest.mark.parametrize("page", ["desktop"], indirect=True)
+@pytest.mark.parametrize("name", ["home", "send", "staff-tasks", "staff-task"])
+def test_focus_is_visible_on_every_control(
+    local_stack, page, report, reception_task, name
+):
+    # GIVEN the page open, its content loaded
+    PAGES[name](page, local_stack.site, report, reception_task)
+    page.locator("body").focus()
+
+    # WHEN it is walked through with Tab
+    reached, problems = focus_problems(page)
+
+    # THEN each control reached shows where the focus is, clearly
+    assert reached > 5, f"only {reached} controls reached with Tab on {name}"
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
 # ---------------------------------------------------------------- fonts
 
 VIETNAMESE = "Phản ánh kiến nghị, Đường Nguyễn Huệ, Sở Xây dựng, ỹ ự ặ ộ ờ ẵ ữ"
