@@ -33,6 +33,7 @@ browser_errors = test_browser.browser_errors
 RECEPTION = "tiepnhan"
 LEADER = "lanhdao.sxd"
 ISSUER = "canhbao"
+OVERDUE_DOSSIER = "000.00.24.H34-251015-0003"  # a demo dossier of the fake one-stop
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
     "phone": {"width": 390, "height": 844},
@@ -108,6 +109,20 @@ def send_with_errors(tab: Page, site: str) -> None:
     visible(tab, "field-error-title")
 
 
+def open_article(tab: Page, site: str) -> None:
+    tab.goto(f"{site}/news.html")
+    tab.get_by_test_id("news-link").first.click()
+    visible(tab, "news-article-title")
+
+
+def look_up_dossier(tab: Page, site: str) -> None:
+    """The lookup page showing an overdue demo dossier (docs/dossiers.md)."""
+    tab.goto(f"{site}/dossiers.html")
+    tab.get_by_test_id("dossier-code").fill(OVERDUE_DOSSIER)
+    tab.get_by_test_id("dossier-submit").click()
+    visible(tab, "dossier-overdue")
+
+
 def open_published(tab: Page, site: str) -> None:
     """A published report, opened from the home feed."""
     tab.goto(f"{site}/")
@@ -125,11 +140,14 @@ PAGES: dict[str, Callable[[Page, str, dict, dict], None]] = {
     "mine": lambda t, s, r, k: citizen(t, s, "#/mine", "mine-item"),
     "detail": lambda t, s, r, k: citizen(t, s, f"#/report/{r['id']}", "detail-code"),
     "account": lambda t, s, r, k: citizen(t, s, "#/account", "profile-form"),
+    "forgot": lambda t, s, r, k: (t.goto(f"{s}/#/forgot"), visible(t, "forgot-form")),
     "news": lambda t, s, r, k: (t.goto(f"{s}/news.html"), visible(t, "news-item")),
+    "news-article": lambda t, s, r, k: open_article(t, s),
     "dossiers": lambda t, s, r, k: (
         t.goto(f"{s}/dossiers.html"),
         visible(t, "dossier-form"),
     ),
+    "dossier-found": lambda t, s, r, k: look_up_dossier(t, s),
     "services": lambda t, s, r, k: (
         t.goto(f"{s}/services.html"),
         visible(t, "service-item"),
@@ -146,6 +164,7 @@ PAGES: dict[str, Callable[[Page, str, dict, dict], None]] = {
     "staff-task": lambda t, s, r, k: staff(
         t, s, f"#/task/{k['id']}", RECEPTION, "task-report-code"
     ),
+    "staff-entry": lambda t, s, r, k: staff(t, s, "#/enter", RECEPTION, "entry-form"),
     "staff-stats": lambda t, s, r, k: staff(t, s, "stats.html", RECEPTION, "stats-row"),
     "staff-workflow": lambda t, s, r, k: staff(
         t, s, "workflow.html", LEADER, "wf-step"
