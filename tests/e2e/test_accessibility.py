@@ -191,6 +191,7 @@ def test_page_meets_wcag_21_aa(local_stack, page, report, reception_task, name):
     assert overflow <= 0, f"{name} is {overflow} px wider than a {width} px screen"
 
 
+@pytest.mark.parametrize("page", ["desktop"], indirect=True)
 def test_the_check_catches_a_violation(local_stack, page):
     # GIVEN a page that passes, WHEN an image without a text alternative and an
     # unlabelled input are added, THEN axe reports both (the check can fail)
@@ -373,6 +374,7 @@ NO_GLYPH = "\U0010fffd"  # a private-use code point no font draws: its box
 ALSO_NO_GLYPH = "\U0010fffc"  # another: the check must see it as a box
 
 
+@pytest.mark.parametrize("page", ["desktop"], indirect=True)
 def test_vietnamese_letters_are_drawn_not_boxes(local_stack, page):
     # GIVEN the home page, in the site's own font
     page.goto(f"{local_stack.site}/")
