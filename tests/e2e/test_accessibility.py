@@ -1,10 +1,12 @@
 """WCAG 2.1 AA on the main flows, checked by axe-core in Debian's Chromium.
 
 Every main page of the citizen site and the staff panel, in Vietnamese, on a desktop
-(1280 x 800) and a phone (390 x 844) screen, once its content has loaded; and a
-citizen who sends a report with the keyboard alone, typing the place's coordinates
-instead of clicking the map. axe-core checks what a machine can (names, labels,
-contrast, landmarks, ARIA); the rest of WCAG still needs a person.
+(1280 x 800) and a phone (390 x 844) screen, once its content has loaded, with no
+sideways scrolling on the phone; a citizen who sends a report with the keyboard
+alone, typing the place's coordinates instead of clicking the map; a focus ring of
+3:1 contrast on every control reached with Tab; and Vietnamese letters drawn with
+real glyphs. axe-core checks what a machine can (names, labels, contrast, landmarks,
+ARIA); the rest of WCAG still needs a person.
 """
 
 from __future__ import annotations
