@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PROVINCE ?= kontum
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit integration e2e package bench browser clean
+.PHONY: run test lint unit integration e2e package bench browser screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -13,11 +13,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright's own download is not used).
+# Debian's Chromium for the browser tests (Playwright's own download is not used),
+# and DejaVu fonts, which cover every Vietnamese letter (fontconfig does not count
+# fonts-liberation, which Chromium only recommends, as covering Vietnamese).
+BROWSER_PACKAGES := chromium fonts-dejavu-core
 browser:
-	@command -v chromium >/dev/null || { \
+	@{ command -v chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } >/dev/null || { \
 	  (apt-get update -qq || sudo apt-get update -qq) && \
-	  (apt-get install -y -qq chromium >/dev/null || sudo apt-get install -y -qq chromium >/dev/null); }
+	  (apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null || sudo apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null); }
 
 run: $(STAMP)
 	$(PY) -m infra.local_stack
@@ -36,6 +39,15 @@ bench: $(STAMP)
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.workflow
 	$(PY) -m bench.stats
+
+# PNGs of the main pages (phone and desktop) into docs/screenshots/, for docs/screenshots.md.
+# chromium-l10n (about 120 MB, so not for the tests) puts the browser's own words,
+# such as a date input's, in Vietnamese.
+screenshots: $(STAMP) browser
+	@test -f /usr/lib/chromium/locales/vi.pak || { \
+	  (apt-get update -qq || sudo apt-get update -qq) && \
+	  (apt-get install -y -qq chromium-l10n >/dev/null || sudo apt-get install -y -qq chromium-l10n >/dev/null); }
+	$(PY) -m infra.screenshots
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .chalice/deployments
