@@ -665,6 +665,8 @@ const DICT = {
     home_published_on: "công khai",
 
     // --- accessibility ---
+    place_without_map: "Không dùng được bản đồ? Ghi rõ địa chỉ và chọn địa bàn là đủ; vị trí sẽ lấy theo trung tâm địa bàn.",
+    place_approximate: "(vị trí gần đúng: trung tâm địa bàn)",
 
     // --- shared ---
   },
@@ -1323,6 +1325,8 @@ const DICT = {
     home_published_on: "published",
 
     // --- accessibility ---
+    place_without_map: "Can't use the map? The address and the area are enough; the position will be the area's centre.",
+    place_approximate: "(approximate position: the area's centre)",
 
     // --- shared ---
   },

@@ -67,6 +67,7 @@ export function renderReport(report, { headingLevel = 2 } = {}) {
         "div",
         { class: "coords" },
         h("span", { testid: "detail-coords" }, `${t("coordinates")}: ${loc.lat}, ${loc.lon}`),
+        loc.approximate ? [" ", h("span", { class: "muted", testid: "detail-approximate" }, t("place_approximate"))] : null,
         " · ",
         h("a", { href: map, target: "_blank", rel: "noopener noreferrer", testid: "detail-map-link" }, t("view_map")),
       )

@@ -153,3 +153,40 @@ def test_citizen_places_the_pin_on_the_map_and_sends_the_report(
     # THEN the emptied form leaves no pin on the map
     expect(page.get_by_test_id("report-lat")).to_have_value("")
     page.wait_for_function("() => !window.paknMap.marker()")
+
+
+def test_citizen_sends_a_report_with_only_the_address_and_the_ward(
+    local_stack,
+    api,  # noqa: F811
+    page,  # noqa: F811
+):
+    # GIVEN the citizen on the send form, told the map is not needed
+    title = f"Cống thoát nước tắc {uuid.uuid4().hex[:6]}"
+    page.goto(f"{local_stack.site}/#/send")
+    sign_in(page, CITIZEN)
+    expect(page.get_by_test_id("report-address-hint")).to_contain_text(
+        "Ghi rõ địa chỉ và chọn địa bàn là đủ"
+    )
+
+    # WHEN the form is sent with an address and a ward, no pin and no position
+    fill_report_form(page, title=title, lat="", lon="", when=yesterday_at(6, 45))
+    page.get_by_test_id("report-area").select_option("p-dak-cam")
+    page.get_by_test_id("report-submit").click()
+
+    # THEN it is filed at the ward's centre, marked approximate, and says so
+    expect(page.get_by_test_id("report-code")).to_have_text(CODE)
+    code = page.get_by_test_id("report-code").text_content()
+    page.get_by_test_id("report-created-link").click()
+    expect(page.get_by_test_id("detail-approximate")).to_have_text(
+        "(vị trí gần đúng: trung tâm địa bàn)"
+    )
+    mine = api.call("GET", "/v1/me/reports?limit=50", CITIZEN).json()["items"]
+    report = next(r for r in mine if r["code"] == code)
+    ward = next(
+        a
+        for a in api.call("GET", "/v1/areas").json()["items"]
+        if a["id"] == "p-dak-cam"
+    )
+    location = report["location"]
+    assert location["approximate"] is True
+    assert [location["lat"], location["lon"]] == ward["center"]
