@@ -2,17 +2,16 @@
 //
 // - The citizen pages, their CSS, JS modules, vendor files and icons are put in a
 //   cache named after VERSION when the worker installs; older caches go when it
-//   activates. Bump VERSION whenever any of those files changes, or browsers keep
-//   serving the old copy (cache-first).
+//   activates. VERSION is a hash of those files, written by
+//   `python -m infra.shell_version`; a unit test fails when it is stale, since
+//   browsers would keep serving the old copies (cache-first).
 // - A navigation to a citizen page goes to the network first; offline, the cached
 //   copy of that page (or of index.html) answers.
 // - A precached static file answers from the cache first.
 // - Everything else goes to the network untouched and is never stored: the API (on
 //   another origin, and its answers carry personal data), S3 uploads and photos,
 //   config.json, the staff panel (/staff/).
-// TODO: VERSION is bumped by hand; a deploy step could derive it from a hash of the
-// files instead.
-const VERSION = "pakn-shell-v1";
+const VERSION = "pakn-shell-50fa676b0277";
 
 const PAGES = ["./", "index.html", "news.html", "dossiers.html", "services.html", "transparency.html"];
 
@@ -29,6 +28,7 @@ const FILES = [
   "assets/dom.js",
   "assets/dossiers.js",
   "assets/draft.js",
+  "assets/feed.js",
   "assets/i18n.js",
   "assets/map.js",
   "assets/news.js",
