@@ -733,6 +733,7 @@ const DICT = {
     st_entry_another: "Nhập phản ánh khác",
     st_back_to_tasks: "Về danh sách công việc",
     st_reception_only: "Chỉ bộ phận tiếp nhận được nhập phản ánh.",
+    st_tasks_forbidden: "Trang công việc dành cho bộ phận tiếp nhận, chuyên viên và lãnh đạo đơn vị.",
   },
   en: {
     site_name: "Citizen feedback",
@@ -1457,6 +1458,7 @@ const DICT = {
     st_entry_another: "Enter another report",
     st_back_to_tasks: "Back to the task list",
     st_reception_only: "Only the reception desk can enter reports.",
+    st_tasks_forbidden: "The task page is for the reception desk, officers and unit leaders.",
   },
 };
 

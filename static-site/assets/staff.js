@@ -33,10 +33,15 @@ function labelOr(key, fallback) {
   return label === key ? fallback : label;
 }
 
+// Those who have tasks (the API's /v1/staff/tasks refuses the other groups).
+const TASK_GROUPS = ["reception", "officer", "agency_leader"];
+
 // The shell shows sign-in or view-staff (the three views below) and calls back.
 const shell = startStaffPage({
   page: "tasks",
   view: "view-staff",
+  roles: TASK_GROUPS,
+  forbiddenKey: "st_tasks_forbidden",
   onSignedIn: () => render({ keepMessages: true }),
   onSignedOut: forget,
   onLanguage,
@@ -131,7 +136,8 @@ function render({ keepMessages = false } = {}) {
   if (changed && !keepMessages) clearError();
   setLoading(false);
 
-  if (!shell.user()) return; // the shell shows the sign-in form
+  // Signed out or without tasks: the shell shows the sign-in form or the refusal.
+  if (!shell.user() || !shell.hasRole(TASK_GROUPS)) return;
   markNav(route.name);
   if (route.name === "task") {
     showViews("view-task");
