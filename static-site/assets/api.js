@@ -1,6 +1,6 @@
 // Talking to the pakn API: configuration, session (tokens in sessionStorage),
 // JSON requests, error parsing and photo uploads.
-import { getLang } from "./i18n.js";
+import { getLang, both } from "./i18n.js";
 
 /** An API (or network) failure, shaped like the API's error body. */
 export class ApiError extends Error {
@@ -43,7 +43,7 @@ export function loadConfig() {
       .catch((e) => {
         configPromise = null; // let a later call try again
         console.warn(e);
-        throw new ApiError({ code: "config", message: tIn("vi", "err_config"), message_en: tIn("en", "err_config") });
+        throw new ApiError({ code: "config", ...both("err_config") });
       });
   }
   return configPromise;
@@ -141,30 +141,9 @@ async function errorFromResponse(res) {
   if (body && typeof body === "object" && (body.code || body.message || body.message_en)) {
     return new ApiError({ status: res.status, ...body });
   }
-  const vi = res.status >= 500 ? tIn("vi", "err_server", res.status) : `HTTP ${res.status}`;
-  const en = res.status >= 500 ? tIn("en", "err_server", res.status) : `HTTP ${res.status}`;
-  return new ApiError({ status: res.status, code: `http_${res.status}`, message: vi, message_en: en });
-}
-
-// Both language versions of a built-in message, so a later language switch
-// can still show the right one.
-const BUILTIN = {
-  vi: {
-    err_network: "Không kết nối được máy chủ. Vui lòng thử lại.",
-    err_server: "Máy chủ gặp lỗi ({status}). Vui lòng thử lại.",
-    err_upload: "Tải ảnh “{name}” lên thất bại.",
-    err_config: "Không tải được cấu hình (config.json).",
-  },
-  en: {
-    err_network: "Cannot reach the server. Please try again.",
-    err_server: "Server error ({status}). Please try again.",
-    err_upload: "Uploading “{name}” failed.",
-    err_config: "Could not load the configuration (config.json).",
-  },
-};
-
-function tIn(lang, key, value = "") {
-  return BUILTIN[lang][key].replace("{status}", value).replace("{name}", value);
+  // Both language versions (from the catalogue), so a later language switch can show the other.
+  const text = res.status >= 500 ? both("err_server", { status: res.status }) : { message: `HTTP ${res.status}`, message_en: `HTTP ${res.status}` };
+  return new ApiError({ status: res.status, code: `http_${res.status}`, ...text });
 }
 
 function networkError(e) {
@@ -172,8 +151,7 @@ function networkError(e) {
   return new ApiError({
     status: 0,
     code: "network",
-    message: tIn("vi", "err_network"),
-    message_en: tIn("en", "err_network"),
+    ...both("err_network"),
   });
 }
 
@@ -286,8 +264,7 @@ function uploadError(file, status) {
   return new ApiError({
     status,
     code: "upload_failed",
-    message: tIn("vi", "err_upload", file.name),
-    message_en: tIn("en", "err_upload", file.name),
+    ...both("err_upload", { name: file.name }),
   });
 }
 

@@ -1,28 +1,16 @@
-// The staff panel (staff/index.html): sign-in, task list (all, or only the
-// overdue ones), one task with its report, where the report stands in its
-// workflow, the decision forms drawn from allowed_decisions and the leader's
-// deadline extension; and the reception desk's entry of a report received by
-// phone, paper or email.
-import { Api, ApiError, Session, UploadCache, uuid, loadConfig } from "./api.js";
-import {
-  t,
-  getLang,
-  pick,
-  both,
-  initLangToggle,
-  onLangChange,
-  formatDateTime,
-  nowForDatetimeLocal,
-  datetimeLocalToIso,
-} from "./i18n.js";
+// The staff task page (staff/index.html), in the staff shell (staff-shell.js draws
+// the header, sign-in and session): task list (all, or only the overdue ones), one
+// task with its report, where the report stands in its workflow, the decision
+// forms drawn from allowed_decisions and the leader's deadline extension; and the
+// reception desk's entry of a report received by phone, paper or email.
+import { ApiError, UploadCache, uuid, loadConfig } from "./api.js";
+import { t, pick, both, formatDateTime, nowForDatetimeLocal, datetimeLocalToIso } from "./i18n.js";
 import {
   h,
   showError,
   clearError,
-  refreshError,
   showNotice,
   clearNotice,
-  refreshNotice,
   busy,
   focusHeading,
   clearFieldErrors,
@@ -32,216 +20,38 @@ import {
   refreshBoundLabels,
 } from "./dom.js";
 import { renderReport } from "./report-view.js";
+import { startStaffPage } from "./staff-shell.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
-// ---------------------------------------------------------------- labels of this page
+// Every label comes from the one catalogue (i18n.js); this page's own keys start
+// with st_ (its "shared" section).
 
-// Labels of the parts added to the panel (overdue list, extension, workflow
-// position, contact, reception entry), Vietnamese first, English second. Static
-// markup marks them with data-sx="key"; scripts call sx().
-const SX = {
-  vi: {
-    overdue_only: "Chỉ việc quá hạn",
-    overdue_note: "Chỉ hiện việc đã quá hạn, việc quá hạn lâu nhất ở trên cùng.",
-    empty_overdue: "Không có việc nào quá hạn.",
-    extended: "Đã gia hạn",
-
-    extend_title: "Gia hạn",
-    extend_intro: "Lãnh đạo đơn vị gia hạn mỗi công việc một lần, tính bằng ngày làm việc kể từ hạn hiện tại.",
-    extend_days: "Số ngày làm việc",
-    extend_days_hint: "Từ 1 đến 30 ngày làm việc.",
-    extend_reason: "Lý do gia hạn",
-    extend_submit: "Gia hạn",
-    extend_days_range: "Số ngày gia hạn là số nguyên từ 1 đến 30.",
-    extend_saved: "Đã gia hạn công việc của phản ánh {code} đến {due}.",
-    extend_done: "Công việc này đã được gia hạn một lần. Hạn xử lý mới:",
-
-    position_title: "Vị trí trong quy trình",
-    position_empty: "Chưa có bước xử lý nào.",
-    pos_holder: "Đang giữ",
-    pos_since: "Từ",
-    pos_due: "Hạn",
-    pos_decided: "Kết quả",
-    pos_was_overdue: "Đã quá hạn",
-    unit_reception: "Bộ phận tiếp nhận",
-    group_reception: "Bộ phận tiếp nhận",
-    group_officer: "Chuyên viên",
-    group_agency_leader: "Lãnh đạo đơn vị",
-    group_citizen: "Công dân",
-    dec_route: "Chuyển đơn vị xử lý",
-    dec_reject: "Từ chối tiếp nhận",
-    dec_merge: "Gộp vào phản ánh trước",
-    dec_assign: "Phân công",
-    dec_resolve: "Báo cáo kết quả",
-    dec_transfer: "Chuyển đơn vị khác",
-    dec_request_info: "Yêu cầu bổ sung thông tin",
-    dec_approve: "Phê duyệt",
-    dec_return: "Trả lại xử lý lại",
-    dec_answer: "Công dân đã bổ sung thông tin",
-    dec_none: "Đã xong",
-
-    contact_title: "Phản ánh nhập thay người dân",
-    channel: "Kênh tiếp nhận",
-    channel_phone: "Điện thoại",
-    channel_paper: "Văn bản giấy",
-    channel_email: "Email",
-    channel_in_person: "Trực tiếp",
-    contact_name: "Họ tên người gửi",
-    contact_phone: "Số điện thoại người gửi",
-    contact_phone_hint: "Không bắt buộc. Tin nhắn về phản ánh gửi đến số này. Ví dụ: 0901234567",
-    contact_email: "Email người gửi",
-    optional: "Không bắt buộc.",
-    phone_invalid: "Số điện thoại không hợp lệ (ví dụ 0901234567 hoặc +84901234567).",
-    email_invalid: "Email không hợp lệ.",
-
-    nav_entry: "Nhập phản ánh",
-    entry_title: "Nhập phản ánh tiếp nhận qua điện thoại, văn bản, email",
-    entry_intro: "Ghi lại phản ánh người dân gửi đến bộ phận tiếp nhận. Phản ánh được xử lý như phản ánh gửi qua trang công dân; tin nhắn về phản ánh được gửi đến số điện thoại của người gửi.",
-    entry_sender: "Người gửi và kênh tiếp nhận",
-    entry_report: "Nội dung phản ánh",
-    entry_photos_hint: "Không bắt buộc. Ảnh hoặc bản chụp văn bản người gửi cung cấp.",
-    entry_submit: "Ghi nhận phản ánh",
-    entry_done: "Đã ghi nhận phản ánh.",
-    entry_code_label: "Mã phản ánh:",
-    entry_code_hint: "Hãy đọc hoặc gửi mã này cho người phản ánh để tra cứu.",
-    entry_another: "Nhập phản ánh khác",
-    back_to_tasks: "Về danh sách công việc",
-    reception_only: "Chỉ bộ phận tiếp nhận được nhập phản ánh.",
-  },
-  en: {
-    overdue_only: "Overdue only",
-    overdue_note: "Showing only overdue tasks, the most overdue first.",
-    empty_overdue: "No overdue tasks.",
-    extended: "Extended",
-
-    extend_title: "Extend the deadline",
-    extend_intro: "The unit's leader may extend each task once, by working days from its current deadline.",
-    extend_days: "Working days",
-    extend_days_hint: "1 to 30 working days.",
-    extend_reason: "Reason",
-    extend_submit: "Extend",
-    extend_days_range: "The number of days is a whole number from 1 to 30.",
-    extend_saved: "The task of report {code} is now due {due}.",
-    extend_done: "This deadline has been extended once. New deadline:",
-
-    position_title: "Where it is in the workflow",
-    position_empty: "No steps yet.",
-    pos_holder: "Held by",
-    pos_since: "Since",
-    pos_due: "Due",
-    pos_decided: "Outcome",
-    pos_was_overdue: "Was overdue",
-    unit_reception: "Reception desk",
-    group_reception: "Reception desk",
-    group_officer: "Officer",
-    group_agency_leader: "Unit leader",
-    group_citizen: "The citizen",
-    dec_route: "Routed to an agency",
-    dec_reject: "Rejected",
-    dec_merge: "Merged into an earlier report",
-    dec_assign: "Assigned",
-    dec_resolve: "Result recorded",
-    dec_transfer: "Transferred",
-    dec_request_info: "More information requested",
-    dec_approve: "Approved",
-    dec_return: "Returned for rework",
-    dec_answer: "The citizen answered",
-    dec_none: "Done",
-
-    contact_title: "Report entered for a citizen",
-    channel: "Received by",
-    channel_phone: "Phone",
-    channel_paper: "Paper letter",
-    channel_email: "Email",
-    channel_in_person: "In person",
-    contact_name: "Sender's name",
-    contact_phone: "Sender's phone",
-    contact_phone_hint: "Optional. Text messages about the report go to this number. E.g. 0901234567",
-    contact_email: "Sender's email",
-    optional: "Optional.",
-    phone_invalid: "Invalid phone number (e.g. 0901234567 or +84901234567).",
-    email_invalid: "Invalid email address.",
-
-    nav_entry: "Enter a report",
-    entry_title: "Enter a report received by phone, paper or email",
-    entry_intro: "Record a report a citizen brought to the reception desk. It is handled like a report sent on the citizens' site; text messages about it go to the sender's phone.",
-    entry_sender: "Sender and channel",
-    entry_report: "The report",
-    entry_photos_hint: "Optional. Photos or scans the sender provided.",
-    entry_submit: "Record the report",
-    entry_done: "The report has been recorded.",
-    entry_code_label: "Report code:",
-    entry_code_hint: "Read or send this code to the sender so they can look the report up.",
-    entry_another: "Enter another report",
-    back_to_tasks: "Back to the task list",
-    reception_only: "Only the reception desk can enter reports.",
-  },
-};
-
-function fillParams(s, params) {
-  let out = s;
-  for (const [k, v] of Object.entries(params)) out = out.split(`{${k}}`).join(String(v));
-  return out;
+/** The label of key if the catalogue has one, else fallback (t() answers the key itself). */
+function labelOr(key, fallback) {
+  const label = t(key);
+  return label === key ? fallback : label;
 }
 
-/** A label of this page in the current language. */
-function sx(key, params = {}) {
-  const table = SX[getLang()] || SX.vi;
-  return fillParams(table[key] ?? SX.vi[key] ?? key, params);
-}
+// Those who have tasks (the API's /v1/staff/tasks refuses the other groups).
+const TASK_GROUPS = ["reception", "officer", "agency_leader"];
 
-/** Both language versions, shaped like an API error: {message, message_en}. */
-function sxBoth(key, params = {}) {
-  return { message: fillParams(SX.vi[key], params), message_en: fillParams(SX.en[key], params) };
-}
-
-/** Fill every data-sx marked element under root. */
-function applySx(root = document) {
-  const els = root.matches && root.matches("[data-sx]") ? [root] : [];
-  for (const el of [...els, ...root.querySelectorAll("[data-sx]")]) el.textContent = sx(el.dataset.sx);
-}
-
-/** A notice in this page's labels, re-translated on a language switch. */
-function sxNotice(key, params = {}) {
-  const text = sx(key, params);
-  state.notice = { key, params, text };
-  showNotice(text);
-}
-
-function refreshSxNotice() {
-  const n = state.notice;
-  if (!n) return;
-  const box = $("notice");
-  if (box.hidden || box.textContent !== n.text) {
-    state.notice = null; // replaced or cleared since
-    return;
-  }
-  n.text = sx(n.key, n.params);
-  showNotice(n.text);
-}
-
-function userGroups() {
-  const user = session.user;
-  return (user && Array.isArray(user.groups) && user.groups) || [];
-}
-
-const isLeader = () => userGroups().includes("agency_leader");
-const isReception = () => userGroups().includes("reception");
-const ALERT_ISSUERS = ["alert_issuer", "province_leader", "admin"]; // staff/alerts.html
-const STATS_READERS = ["reception", "agency_leader", "province_leader", "admin"]; // staff/stats.html
-
-const session = new Session("pakn.staff.session");
-const api = new Api(session, {
-  onUnauthorized: () => {
-    updateHeader();
-    clearNotice();
-    showError(new ApiError(both("session_expired")));
-    render({ keepMessages: true });
-  },
+// The shell shows sign-in or view-staff (the three views below) and calls back.
+const shell = startStaffPage({
+  page: "tasks",
+  view: "view-staff",
+  roles: TASK_GROUPS,
+  forbiddenKey: "st_tasks_forbidden",
+  onSignedIn: () => render({ keepMessages: true }),
+  onSignedOut: forget,
+  onLanguage,
 });
+const api = shell.api;
 
-const VIEWS = ["view-signin", "view-tasks", "view-task", "view-entry"];
+const isLeader = () => shell.hasRole(["agency_leader"]);
+const isReception = () => shell.hasRole(["reception"]);
+
+const VIEWS = ["view-tasks", "view-task", "view-entry"];
 const PAGE = 50;
 
 const state = {
@@ -255,7 +65,6 @@ const state = {
   listSeq: 0, // bumps on every fresh list load; late answers of older ones are dropped
   current: null, // {task, report}
   flash: null,
-  notice: null, // {key, params, text} of a notice in this page's labels
   uploads: new UploadCache(),
   units: null, // unit id -> {name, name_en}, from /v1/agencies
   entry: {
@@ -327,11 +136,8 @@ function render({ keepMessages = false } = {}) {
   if (changed && !keepMessages) clearError();
   setLoading(false);
 
-  if (!session.get()) {
-    showViews("view-signin");
-    focusHeading(document.getElementById("view-signin"));
-    return;
-  }
+  // Signed out or without tasks: the shell shows the sign-in form or the refusal.
+  if (!shell.user() || !shell.hasRole(TASK_GROUPS)) return;
   markNav(route.name);
   if (route.name === "task") {
     showViews("view-task");
@@ -351,67 +157,45 @@ function render({ keepMessages = false } = {}) {
   if (changed) focusHeading(document.querySelector(".view:not([hidden])"));
 }
 
-function updateHeader() {
-  const user = session.user;
-  $("user-box").hidden = !user;
-  $("user-name").textContent = user ? t("signed_in_as", { name: user.name || user.sub || "" }) : "";
-  // The unit's workflow (staff/workflow.html), whose labels live in workflow.js.
-  $("nav-workflow").hidden = !user;
-  $("nav-workflow").textContent = getLang() === "en" ? "Workflow" : "Quy trình xử lý";
-  $("nav-entry").hidden = !user || !isReception();
-  $("nav-alerts").hidden = !user || !userGroups().some((g) => ALERT_ISSUERS.includes(g));
-  $("nav-stats").hidden = !user || !userGroups().some((g) => STATS_READERS.includes(g));
+// ---------------------------------------------------------------- header
+
+/**
+ * This page's additions to the shell's header: the reception's entry link
+ * (#/enter), and the site name and task link kept inside the page (#/) so that
+ * going back to the list is a route change, not a reload.
+ */
+function extendHeader() {
+  $("site-name").setAttribute("href", "#/");
+  const tasks = $("nav-tasks");
+  tasks.setAttribute("href", "#/");
+  tasks.after(
+    h("a", { href: "#/enter", testid: "nav-entry", dataset: { route: "enter", i18n: "st_nav_entry" }, hidden: true }, t("st_nav_entry")),
+  );
 }
 
+/** Mark the link of the route shown (aria-current) and show the entry link to reception. */
 function markNav(name) {
   const entry = $("nav-entry");
-  if (name === "enter") entry.setAttribute("aria-current", "page");
-  else entry.removeAttribute("aria-current");
-}
-
-// ---------------------------------------------------------------- sign-in / out
-
-async function onSignIn(ev) {
-  ev.preventDefault();
-  const form = ev.currentTarget;
-  clearError();
-  clearNotice();
-  const username = form.elements.username.value.trim();
-  const password = form.elements.password.value;
-  const fields = {};
-  if (!username) fields.username = both("required");
-  if (!password) fields.password = both("required");
-  if (Object.keys(fields).length) {
-    showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
-    return;
-  }
-  const restore = busy($("signin-submit"), "signing_in");
-  try {
-    await api.signIn(username, password);
-    form.reset();
-    updateHeader();
-    render({ keepMessages: true });
-    showNotice({ key: "signed_in" });
-  } catch (e) {
-    showError(e, form);
-  } finally {
-    restore();
+  entry.hidden = !isReception();
+  const current = name === "enter" ? entry : $("nav-tasks");
+  for (const link of [entry, $("nav-tasks")]) {
+    if (link === current) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
   }
 }
 
-async function onSignOut() {
-  clearError();
-  try {
-    await api.signOut();
-  } catch {
-    /* the local session is gone either way */
-  }
+/** Signed out (or the session ran out): forget what the last user saw. */
+function forget() {
   state.tasks = { items: [], next: null };
   state.current = null;
+  state.route = null;
+  state.flash = null;
   state.uploads.clear();
   resetEntry();
-  updateHeader();
-  navigate("#/", { key: "signed_out" });
+  showViews();
+  $("nav-entry").hidden = true;
+  // The next user starts from the task list, not from the last one's task.
+  if (location.hash && location.hash !== "#/") history.replaceState(null, "", "#/");
 }
 
 // ---------------------------------------------------------------- task list
@@ -465,7 +249,7 @@ function overdueBadge(testid) {
 }
 
 function extendedBadge(testid) {
-  return h("span", { class: "badge badge-extended", testid }, sx("extended"));
+  return h("span", { class: "badge badge-extended", testid }, t("st_extended"));
 }
 
 function drawTasks() {
@@ -506,7 +290,7 @@ function drawTasks() {
   );
   const empty = $("tasks-empty");
   const filtered = FILTERS.some((k) => currentFilters()[k]);
-  empty.textContent = filtered ? t("tl_empty_filtered") : state.overdueOnly ? sx("empty_overdue") : t("empty_tasks");
+  empty.textContent = filtered ? t("tl_empty_filtered") : state.overdueOnly ? t("st_empty_overdue") : t("empty_tasks");
   empty.hidden = state.tasks.items.length > 0;
   const n = state.tasks.items.length;
   $("tasks-count").textContent = n ? t(state.tasks.next ? "tl_count_more" : "tl_count", { n }) : "";
@@ -765,7 +549,7 @@ async function drawMap(container, report) {
 const DESK_CHANNELS = ["phone", "paper", "email", "in_person"];
 
 function channelLabel(channel) {
-  return DESK_CHANNELS.includes(channel) ? sx(`channel_${channel}`) : String(channel);
+  return DESK_CHANNELS.includes(channel) ? t(`st_channel_${channel}`) : String(channel);
 }
 
 // TODO: a report sent on the citizens' site shows no contact: the staff view of the
@@ -774,11 +558,11 @@ function channelLabel(channel) {
 function contactSection(report) {
   const c = report.contact && typeof report.contact === "object" ? report.contact : null;
   if (!c && !DESK_CHANNELS.includes(report.channel)) return null;
-  const dtdd = (labelKey, value) => [h("dt", {}, sx(labelKey)), h("dd", {}, value)];
+  const dtdd = (labelKey, value) => [h("dt", {}, t(`st_${labelKey}`)), h("dd", {}, value)];
   return h(
     "section",
     { class: "report-contact", testid: "report-contact", "aria-labelledby": "contact-h" },
-    h("h3", { id: "contact-h" }, sx("contact_title")),
+    h("h3", { id: "contact-h" }, t("st_contact_title")),
     h(
       "dl",
       { class: "facts" },
@@ -806,18 +590,18 @@ async function loadUnits() {
 }
 
 function unitName(unitId) {
-  if (unitId === "reception") return sx("unit_reception");
+  if (unitId === "reception") return t("st_unit_reception");
   const unit = state.units && state.units[unitId];
   return (unit && pick(unit, "name")) || unitId || "";
 }
 
 function groupName(group) {
-  return SX.vi[`group_${group}`] ? sx(`group_${group}`) : group || "";
+  return group ? labelOr(`st_group_${group}`, group) : "";
 }
 
 function decisionName(decision) {
-  if (!decision) return sx("dec_none");
-  return SX.vi[`dec_${decision}`] ? sx(`dec_${decision}`) : decision;
+  if (!decision) return t("st_dec_none");
+  return labelOr(`st_dec_${decision}`, decision);
 }
 
 function timeOrDash(iso, testid) {
@@ -839,11 +623,11 @@ function positionStep(step) {
     body = h(
       "dl",
       { class: "pos-current", testid: "position-current" },
-      h("dt", {}, sx("pos_holder")),
+      h("dt", {}, t("st_pos_holder")),
       h("dd", { testid: "position-holder" }, holder),
-      h("dt", {}, sx("pos_since")),
+      h("dt", {}, t("st_pos_since")),
       h("dd", {}, timeOrDash(step.since, "position-since")),
-      h("dt", {}, sx("pos_due")),
+      h("dt", {}, t("st_pos_due")),
       h(
         "dd",
         {},
@@ -860,7 +644,7 @@ function positionStep(step) {
       " · ",
       timeOrDash(step.decided_at, "position-decided-at"),
       step.holder ? [" · ", step.holder] : null,
-      step.overdue ? [" ", h("span", { class: "badge warn" }, sx("pos_was_overdue"))] : null,
+      step.overdue ? [" ", h("span", { class: "badge warn" }, t("st_pos_was_overdue"))] : null,
       step.extended ? [" ", extendedBadge(null)] : null,
     );
   }
@@ -888,10 +672,10 @@ function drawPosition() {
     h(
       "section",
       { class: "panel position", "aria-labelledby": "position-h" },
-      h("h2", { id: "position-h" }, sx("position_title")),
+      h("h2", { id: "position-h" }, t("st_position_title")),
       steps.length
         ? h("ol", { class: "position-list", testid: "workflow-position" }, steps.map(positionStep))
-        : h("p", { class: "muted" }, sx("position_empty")),
+        : h("p", { class: "muted" }, t("st_position_empty")),
     ),
   );
 }
@@ -914,11 +698,11 @@ function extendedPanel(task) {
   return h(
     "section",
     { class: "panel extend extend-done", testid: "extend-panel", "aria-labelledby": "extend-h" },
-    h("h2", { id: "extend-h" }, sx("extend_title")),
+    h("h2", { id: "extend-h" }, t("st_extend_title")),
     h(
       "p",
       { testid: "extend-done" },
-      sx("extend_done"),
+      t("st_extend_done"),
       " ",
       h("strong", {}, timeOrDash(task.due_at, "extend-new-due")),
       " ",
@@ -927,11 +711,11 @@ function extendedPanel(task) {
   );
 }
 
-function sxLabel(key, id, required) {
+function keyLabel(key, id, required) {
   return h(
     "label",
     { for: id },
-    h("span", { "data-sx": key }, sx(key)),
+    h("span", { "data-i18n": key }, t(key)),
     required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null,
   );
 }
@@ -963,24 +747,24 @@ function extendForm(task) {
   const form = h(
     "form",
     { class: "panel extend", testid: "extend-form", novalidate: true, "aria-labelledby": "extend-h" },
-    h("h2", { id: "extend-h", "data-sx": "extend_title" }, sx("extend_title")),
-    h("p", { class: "muted", "data-sx": "extend_intro" }, sx("extend_intro")),
+    h("h2", { id: "extend-h", "data-i18n": "st_extend_title" }, t("st_extend_title")),
+    h("p", { class: "muted", "data-i18n": "st_extend_intro" }, t("st_extend_intro")),
     h(
       "div",
       { class: "field" },
-      sxLabel("extend_days", "ext-days", true),
+      keyLabel("st_extend_days", "ext-days", true),
       days,
-      h("p", { class: "hint", id: "ext-days-hint", "data-sx": "extend_days_hint" }, sx("extend_days_hint")),
+      h("p", { class: "hint", id: "ext-days-hint", "data-i18n": "st_extend_days_hint" }, t("st_extend_days_hint")),
       h("p", { class: "field-error", id: "ext-days-error", "data-field-error": "days", testid: "extend-error-days", hidden: true }),
     ),
     h(
       "div",
       { class: "field" },
-      sxLabel("extend_reason", "ext-reason", true),
+      keyLabel("st_extend_reason", "ext-reason", true),
       reason,
       h("p", { class: "field-error", id: "ext-reason-error", "data-field-error": "reason", testid: "extend-error-reason", hidden: true }),
     ),
-    h("button", { type: "submit", class: "secondary", testid: "extend-submit", "data-sx": "extend_submit" }, sx("extend_submit")),
+    h("button", { type: "submit", class: "secondary", testid: "extend-submit", "data-i18n": "st_extend_submit" }, t("st_extend_submit")),
   );
   form.addEventListener("submit", (ev) => onExtend(ev, task));
   return form;
@@ -997,7 +781,7 @@ async function onExtend(ev, task) {
   const reason = form.elements.reason.value.trim();
   const fields = {};
   if (!rawDays) fields.days = both("required");
-  else if (!Number.isInteger(days) || days < 1 || days > EXTEND_MAX_DAYS) fields.days = sxBoth("extend_days_range");
+  else if (!Number.isInteger(days) || days < 1 || days > EXTEND_MAX_DAYS) fields.days = both("st_extend_days_range");
   if (!reason) fields.reason = both("required");
   if (Object.keys(fields).length) {
     showError(new ApiError({ code: "validation", ...both("check_fields"), fields }), form);
@@ -1015,7 +799,7 @@ async function onExtend(ev, task) {
     state.current.task = merged;
     drawTaskHead();
     drawExtend();
-    sxNotice("extend_saved", { code: merged.report_code || "", due: formatDateTime(merged.due_at) });
+    showNotice({ key: "st_extend_saved", params: { code: merged.report_code || "", due: formatDateTime(merged.due_at) } });
     // The position list shows the new due time of the current step.
     const report = await api.get(`/v1/reports/${encodeURIComponent(task.report_id)}`);
     if (state.current && state.current.task.id === task.id) {
@@ -1028,7 +812,6 @@ async function onExtend(ev, task) {
     else console.warn(e); // extended; only the refreshed report is missing
   } finally {
     restore();
-    applySx(button);
   }
 }
 
@@ -1230,7 +1013,7 @@ async function renderEntry() {
   if (!isReception()) {
     form.hidden = true;
     success.hidden = true;
-    showError(new ApiError({ status: 403, code: "forbidden", ...sxBoth("reception_only") }));
+    showError(new ApiError({ status: 403, code: "forbidden", ...both("st_reception_only") }));
     return;
   }
   success.hidden = !state.entry.sent;
@@ -1307,9 +1090,9 @@ function readEntryForm(form) {
   for (const [k, v] of Object.entries(text)) if (!v) fields[k] = both("required");
 
   const phone = cleanPhone(el.contact_phone.value);
-  if (phone && !/^(\+84|0)\d{9}$/.test(phone)) fields["contact.phone"] = sxBoth("phone_invalid");
+  if (phone && !/^(\+84|0)\d{9}$/.test(phone)) fields["contact.phone"] = both("st_phone_invalid");
   const email = el.contact_email.value.trim() || null;
-  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) fields["contact.email"] = sxBoth("email_invalid");
+  if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) fields["contact.email"] = both("st_email_invalid");
 
   const number = (input, range, rangeKey) => {
     const raw = input.value.trim();
@@ -1380,7 +1163,6 @@ async function onSubmitEntry(ev) {
   } finally {
     progress.textContent = "";
     restore();
-    applySx(button);
   }
 }
 
@@ -1404,13 +1186,9 @@ function onEntryAnother() {
 
 // ---------------------------------------------------------------- start
 
+/** After VI/EN: the shell has redone the header and messages; redraw the drawn parts. */
 function onLanguage() {
-  updateHeader();
-  refreshError();
-  refreshNotice();
   refreshBoundLabels();
-  applySx(document);
-  refreshSxNotice();
   if (!$("view-tasks").hidden) {
     drawStepOptions();
     drawLookupOptions();
@@ -1428,9 +1206,7 @@ function onLanguage() {
 }
 
 function start() {
-  initLangToggle(document);
-  applySx(document);
-  onLangChange(onLanguage);
+  extendHeader();
   $("tasks-overdue-only").addEventListener("change", onOverdueToggle);
   $("tasks-filters").addEventListener("submit", onFilterSubmit);
   $("filter-clear").addEventListener("click", onFilterClear);
@@ -1439,8 +1215,6 @@ function start() {
   }
   $("entry-form").addEventListener("submit", onSubmitEntry);
   $("entry-another").addEventListener("click", onEntryAnother);
-  $("signin-form").addEventListener("submit", onSignIn);
-  $("signout").addEventListener("click", onSignOut);
   $("tasks-refresh").addEventListener("click", () => {
     clearNotice();
     clearError();
@@ -1452,8 +1226,7 @@ function start() {
     state.flash = null;
     render();
   });
-  updateHeader();
-  render();
+  // The shell renders once this module has finished: onSignedIn draws the route.
 }
 
 start();

@@ -215,3 +215,44 @@ def test_the_filters_fit_a_phone_screen(local_stack, page):
     page.keyboard.press("ArrowDown")
     # THEN the list follows it, with the step in the address
     expect(page).to_have_url(re.compile(r"step=triage"))
+
+
+def test_the_task_pages_menu_follows_the_role(local_stack, page):
+    def nav(name):
+        return page.get_by_test_id(f"nav-{name}")
+
+    # GIVEN reception signed in on the task page, with a filter in the address
+    page.goto(f"{local_stack.site}/staff/#/?overdue=1")
+    sign_in(page, RECEPTION)
+
+    # THEN the shell's menu marks the task page, offers the desk's entry form and
+    # no administration; the filter from the address is applied
+    expect(nav("tasks")).to_have_attribute("aria-current", "page")
+    expect(nav("entry")).to_be_visible()
+    expect(nav("admin")).to_be_hidden()
+    expect(page.get_by_test_id("view-tasks")).to_be_visible()
+    expect(page.get_by_test_id("tasks-overdue-only")).to_be_checked()
+
+    # WHEN the entry form is opened from the menu THEN the mark moves to it
+    nav("entry").click()
+    expect(page.get_by_test_id("view-entry")).to_be_visible()
+    expect(nav("entry")).to_have_attribute("aria-current", "page")
+    expect(nav("tasks")).not_to_have_attribute("aria-current", "page")
+
+    # WHEN reception signs out THEN the sign-in form is back, without the entry link
+    page.get_by_test_id("signout").click()
+    expect(page.get_by_test_id("view-signin")).to_be_visible()
+    expect(page.get_by_test_id("view-entry")).to_be_hidden()
+    expect(nav("entry")).to_be_hidden()
+
+    # WHEN the administrator signs in here
+    sign_in(page, "quantri")
+
+    # THEN the menu has the administration link but not the desk's entry form, and
+    # the page says it has no tasks for them instead of asking the API in vain
+    expect(nav("admin")).to_be_visible()
+    expect(nav("entry")).to_be_hidden()
+    expect(page.get_by_test_id("error")).to_have_text(
+        "Trang công việc dành cho bộ phận tiếp nhận, chuyên viên và lãnh đạo đơn vị."
+    )
+    expect(page.get_by_test_id("view-tasks")).to_be_hidden()
