@@ -36,7 +36,7 @@
 //   shell.hasRole(groups)  whether the user is in any of groups
 //   shell.render() show sign-in or the page again (calls onSignedIn when signed in)
 //
-// Navigation (NAV below) is shown by role; "tasks" to every staff member. The
+// Navigation (NAV below) is shown by role; "tasks" to the groups that hold tasks. The
 // test ids kept from the pages before the shell: site-name, nav-<page>, lang-vi,
 // lang-en, user-box, user-name, signout, notice, error, loading, view-signin,
 // signin-form, signin-username, signin-password, signin-submit,
@@ -51,7 +51,7 @@ const LEADERS = ["agency_leader", "province_leader"];
 
 /** The staff pages, in menu order; roles null means every staff member. */
 export const NAV = [
-  { page: "tasks", href: "./", key: "tasks_title", roles: null },
+  { page: "tasks", href: "./", key: "tasks_title", roles: ["reception", "officer", "agency_leader"] },
   { page: "workflow", href: "workflow.html", key: "adm_nav_workflow", roles: ["agency_leader", "admin"] },
   { page: "stats", href: "stats.html", key: "stats_nav", roles: ["reception", ...LEADERS, "admin"] },
   { page: "alerts", href: "alerts.html", key: "alert_nav", roles: ["alert_issuer", ...LEADERS, "admin"] },

@@ -248,9 +248,11 @@ def test_the_task_pages_menu_follows_the_role(local_stack, page):
     # WHEN the administrator signs in here
     sign_in(page, "quantri")
 
-    # THEN the menu has the administration link but not the desk's entry form, and
-    # the page says it has no tasks for them instead of asking the API in vain
+    # THEN the menu has the administration link but neither the tasks nor the desk's
+    # entry form, and the page says it has no tasks for them instead of asking the
+    # API in vain
     expect(nav("admin")).to_be_visible()
+    expect(nav("tasks")).to_be_hidden()
     expect(nav("entry")).to_be_hidden()
     expect(page.get_by_test_id("error")).to_have_text(
         "Trang công việc dành cho bộ phận tiếp nhận, chuyên viên và lãnh đạo đơn vị."
