@@ -63,6 +63,13 @@ def _home(page: Page, site: str) -> None:
     _visible(page, "public-item")
 
 
+def _feed_map(page: Page, site: str) -> None:
+    page.get_by_test_id("feed-map-toggle").click()
+    expect(
+        page.locator("[data-testid=feed-map] .leaflet-marker-icon").first
+    ).to_be_visible()
+
+
 def _send(page: Page, site: str) -> None:
     page.goto(f"{site}/#/send")
     _visible(page, "signin-form")
@@ -102,9 +109,20 @@ def _stats(page: Page, site: str) -> None:
     _visible(page, "stats-row")
 
 
+def _admin(page: Page, site: str) -> None:
+    page.get_by_test_id("signout").click()
+    page.goto(f"{site}/staff/admin.html")
+    _visible(page, "signin-form")
+    _sign_in(page, "quantri")
+    _visible(page, "view-admin")
+    page.get_by_test_id("adm-tab-calendar").click()
+    page.wait_for_load_state("networkidle")
+
+
 # In this order: the citizen's pages share one sign-in, the staff's another.
 SHOTS = [
     Shot("trang-chu", "Trang chủ: các phản ánh đã xử lý và công khai", _home),
+    Shot("ban-do", "Trang chủ: phản ánh đã công khai trên bản đồ", _feed_map),
     Shot("gui-phan-anh", "Gửi phản ánh (đã đăng nhập)", _send),
     Shot("phan-anh-cua-toi", "Phản ánh của tôi", _mine),
     Shot("chi-tiet-phan-anh", "Chi tiết một phản ánh của công dân", _detail),
@@ -112,6 +130,7 @@ SHOTS = [
     Shot("can-bo-cong-viec", "Cán bộ: danh sách công việc cần xử lý", _tasks),
     Shot("can-bo-phan-anh", "Cán bộ: xem và xử lý một phản ánh", _task),
     Shot("can-bo-thong-ke", "Cán bộ: thống kê", _stats),
+    Shot("quan-tri", "Quản trị: lịch ngày làm việc", _admin),
 ]
 
 
