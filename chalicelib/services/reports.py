@@ -232,7 +232,11 @@ def _report_not_found() -> NotFoundError:
 def staff_may_view(caller: Caller, report: ReportModel) -> bool:
     if STAFF_WIDE_GROUPS & set(caller.groups):
         return True
-    return caller.is_staff and caller.agency_id in (report.unit_id, report.agency_id)
+    return (
+        caller.is_staff
+        and bool(caller.agency_id)
+        and caller.agency_id in (report.unit_id, report.agency_id)
+    )
 
 
 def view_for(caller: Caller, report_id: str) -> dict:
@@ -543,11 +547,7 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
                 clock.parse_iso(report.published_at) + timedelta(days=days)
             )
     if audience == "staff":
-        body["contact"] = report.contact_name and {
-            "name": report.contact_name,
-            "phone": report.contact_phone,
-            "email": report.contact_email,
-        }
+        body["contact"] = contact_of(report)
         if timeline:
             body["workflow"] = workflow_position(report)
     if timeline:
@@ -555,6 +555,31 @@ def shape(report: ReportModel, *, audience: str, timeline: bool = True) -> dict:
             report.id, staff=audience == "staff", public=audience == "public"
         )
     return body
+
+
+def contact_of(report: ReportModel) -> dict | None:
+    """How staff reach the citizen behind a report: the contact the reception desk
+    typed in for someone without an account, or else the owner's own profile. Staff
+    only; None once the owner deleted their account (the report keeps a pseudonym)."""
+    if report.contact_name or report.contact_phone or report.contact_email:
+        return {
+            "source": "desk",
+            "name": report.contact_name,
+            "phone": report.contact_phone,
+            "email": report.contact_email,
+        }
+    try:
+        owner = UserModel.get(report.owner_sub)
+    except UserModel.DoesNotExist:
+        return None
+    if "citizen" not in (owner.groups or []):
+        return None
+    return {
+        "source": "account",
+        "name": owner.name,
+        "phone": owner.phone,
+        "email": owner.email,
+    }
 
 
 def workflow_position(report: ReportModel) -> list[dict]:

@@ -709,6 +709,9 @@ const DICT = {
     st_dec_none: "Đã xong",
 
     st_contact_title: "Phản ánh nhập thay người dân",
+    st_contact_title_web: "Liên hệ người gửi",
+    st_channel_web: "Trang web, ứng dụng",
+    st_contact_private: "Thông tin cá nhân: chỉ cán bộ xử lý được xem, không công khai.",
     st_channel: "Kênh tiếp nhận",
     st_channel_phone: "Điện thoại",
     st_channel_paper: "Văn bản giấy",
@@ -1436,6 +1439,9 @@ const DICT = {
     st_dec_none: "Done",
 
     st_contact_title: "Report entered for a citizen",
+    st_contact_title_web: "Sender's contact",
+    st_channel_web: "Website or app",
+    st_contact_private: "Personal data: for the staff handling it only, never published.",
     st_channel: "Received by",
     st_channel_phone: "Phone",
     st_channel_paper: "Paper letter",

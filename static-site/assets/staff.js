@@ -543,34 +543,37 @@ async function drawMap(container, report) {
   }
 }
 
-// ---------------------------------------------------------------- contact of a report entered for someone
+// ---------------------------------------------------------------- the citizen's contact (staff only)
 
-// The channels of the reception desk; a report sent on the citizens' site says "web".
+// The channels of the reception desk; a report the citizen sent has no channel.
 const DESK_CHANNELS = ["phone", "paper", "email", "in_person"];
 
 function channelLabel(channel) {
-  return DESK_CHANNELS.includes(channel) ? t(`st_channel_${channel}`) : String(channel);
+  return DESK_CHANNELS.includes(channel) ? t(`st_channel_${channel}`) : t("st_channel_web");
 }
 
-// TODO: a report sent on the citizens' site shows no contact: the staff view of the
-// API (services/reports.shape) gives only the contact of a report entered by the desk.
-/** Channel and contact of a report entered for someone; null for the others. */
+/** How to reach the citizen: the contact the desk typed in, or the sender's own
+ *  account for a report sent on the site or the app; null when there is none (an
+ *  account deleted since). The API gives it to staff only. */
 function contactSection(report) {
   const c = report.contact && typeof report.contact === "object" ? report.contact : null;
-  if (!c && !DESK_CHANNELS.includes(report.channel)) return null;
+  const desk = DESK_CHANNELS.includes(report.channel);
+  if (!c && !desk) return null;
   const dtdd = (labelKey, value) => [h("dt", {}, t(`st_${labelKey}`)), h("dd", {}, value)];
+  const channel = report.channel || "web";
   return h(
     "section",
-    { class: "report-contact", testid: "report-contact", "aria-labelledby": "contact-h" },
-    h("h3", { id: "contact-h" }, t("st_contact_title")),
+    { class: "report-contact", testid: "report-contact", dataset: { source: (c && c.source) || "desk" }, "aria-labelledby": "contact-h" },
+    h("h3", { id: "contact-h" }, t(desk ? "st_contact_title" : "st_contact_title_web")),
     h(
       "dl",
       { class: "facts" },
-      report.channel ? dtdd("channel", h("span", { testid: "contact-channel", dataset: { channel: report.channel } }, channelLabel(report.channel))) : null,
+      dtdd("channel", h("span", { testid: "contact-channel", dataset: { channel } }, channelLabel(channel))),
       c && c.name ? dtdd("contact_name", h("span", { testid: "contact-name" }, c.name)) : null,
       c && c.phone ? dtdd("contact_phone", h("a", { href: `tel:${c.phone}`, testid: "contact-phone" }, c.phone)) : null,
       c && c.email ? dtdd("contact_email", h("a", { href: `mailto:${c.email}`, testid: "contact-email" }, c.email)) : null,
     ),
+    h("p", { class: "muted" }, t("st_contact_private")),
   );
 }
 

@@ -138,6 +138,14 @@ def test_a_report_from_sign_up_to_rating(
     staff_sign_in(reception, local_stack.site, "tiepnhan")
     open_task(reception, code)
     expect(reception.get_by_test_id("detail-photo")).to_have_count(2)
+    # ... where the desk sees how to reach the sender (staff only)
+    contact = reception.get_by_test_id("report-contact")
+    expect(contact).to_have_attribute("data-source", "account")
+    expect(contact.get_by_test_id("contact-channel")).to_have_text(
+        "Trang web, ứng dụng"
+    )
+    expect(contact.get_by_test_id("contact-name")).to_have_text("Lý Thị Mai")
+    expect(contact.get_by_test_id("contact-phone")).to_have_text(phone)
     reception.get_by_test_id("decision-option-route").check()
     reception.get_by_test_id("field-agency_id").select_option(label=AGENCY_NAME)
     decide(reception, "route", code)

@@ -236,6 +236,18 @@ def test_export_and_deletion_keep_reports_without_the_person(stack):
     assert exported["phone"] == PHONE
     assert [r["id"] for r in exported["reports"]] == [report_id]
 
+    # While the account lives, staff reach its owner through the profile; the owner's
+    # own view carries no contact block.
+    desk = stack.call("GET", f"/v1/reports/{report_id}", "tiepnhan").json_body
+    assert desk["contact"] == {
+        "source": "account",
+        "name": "Lê Thị Hoa",
+        "phone": PHONE,
+        "email": None,
+    }
+    own = stack.client.http.get(f"/v1/reports/{report_id}", headers=headers)
+    assert "contact" not in own.json_body
+
     wrong = stack.client.http.post(
         "/v1/me/delete", headers=headers, body='{"password": "sai"}'
     )
@@ -251,6 +263,7 @@ def test_export_and_deletion_keep_reports_without_the_person(stack):
     kept = stack.call("GET", f"/v1/reports/{report_id}", "tiepnhan").json_body
     assert kept["title"] == REPORT["title"]
     assert "Lê Thị Hoa" not in str(kept) and PHONE not in str(kept)
+    assert kept["contact"] is None
     again = stack.call("POST", "/v1/auth/sign-up", body=SIGN_UP)
     assert again.status_code == 201  # the number is free again
 
