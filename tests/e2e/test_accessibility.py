@@ -35,6 +35,7 @@ browser_errors = test_browser.browser_errors
 RECEPTION = "tiepnhan"
 LEADER = "lanhdao.sxd"
 ISSUER = "canhbao"
+ADMIN = "quantri"
 OVERDUE_DOSSIER = "000.00.24.H34-251015-0003"  # a demo dossier of the fake one-stop
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
@@ -125,6 +126,13 @@ def look_up_dossier(tab: Page, site: str) -> None:
     visible(tab, "dossier-overdue")
 
 
+def admin_tab(tab: Page, site: str, name: str, ready: str) -> None:
+    """A tab of the administration page: reference data or the calendar."""
+    staff(tab, site, "admin.html", ADMIN, "adm-staff-row")
+    tab.get_by_test_id(f"adm-tab-{name}").click()
+    visible(tab, ready)
+
+
 def open_published(tab: Page, site: str) -> None:
     """A published report, opened from the home feed."""
     tab.goto(f"{site}/")
@@ -172,6 +180,11 @@ PAGES: dict[str, Callable[[Page, str, dict, dict], None]] = {
         t, s, "workflow.html", LEADER, "wf-step"
     ),
     "staff-alerts": lambda t, s, r, k: staff(t, s, "alerts.html", ISSUER, "alert-form"),
+    "staff-admin": lambda t, s, r, k: staff(t, s, "admin.html", ADMIN, "adm-staff-row"),
+    "staff-admin-ref": lambda t, s, r, k: admin_tab(t, s, "ref", "adm-ref-row"),
+    "staff-admin-calendar": lambda t, s, r, k: admin_tab(
+        t, s, "calendar", "adm-cal-holiday"
+    ),
 }
 
 
