@@ -35,6 +35,7 @@ browser_errors = test_browser.browser_errors
 RECEPTION = "tiepnhan"
 LEADER = "lanhdao.sxd"
 ISSUER = "canhbao"
+EDITOR = "bientap"
 OVERDUE_DOSSIER = "000.00.24.H34-251015-0003"  # a demo dossier of the fake one-stop
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
@@ -172,6 +173,7 @@ PAGES: dict[str, Callable[[Page, str, dict, dict], None]] = {
         t, s, "workflow.html", LEADER, "wf-step"
     ),
     "staff-alerts": lambda t, s, r, k: staff(t, s, "alerts.html", ISSUER, "alert-form"),
+    "staff-news": lambda t, s, r, k: staff(t, s, "news.html", EDITOR, "ns-item"),
 }
 
 
