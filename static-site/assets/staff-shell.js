@@ -55,8 +55,7 @@ export const NAV = [
   { page: "workflow", href: "workflow.html", key: "adm_nav_workflow", roles: ["agency_leader", "admin"] },
   { page: "stats", href: "stats.html", key: "stats_nav", roles: ["reception", ...LEADERS, "admin"] },
   { page: "alerts", href: "alerts.html", key: "alert_nav", roles: ["alert_issuer", ...LEADERS, "admin"] },
-  // TODO: add { page: "news", href: "news.html", key: "news_nav", roles: ["editor", "admin"] }
-  // once the staff news page exists (there is none in static-site/staff/ yet).
+  { page: "news", href: "news.html", key: "news_nav", roles: ["editor", "admin"] },
   { page: "admin", href: "admin.html", key: "adm_nav_admin", roles: ["admin"] },
 ];
 

@@ -36,6 +36,7 @@ RECEPTION = "tiepnhan"
 LEADER = "lanhdao.sxd"
 ISSUER = "canhbao"
 ADMIN = "quantri"
+EDITOR = "bientap"
 OVERDUE_DOSSIER = "000.00.24.H34-251015-0003"  # a demo dossier of the fake one-stop
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
@@ -185,6 +186,7 @@ PAGES: dict[str, Callable[[Page, str, dict, dict], None]] = {
     "staff-admin-calendar": lambda t, s, r, k: admin_tab(
         t, s, "calendar", "adm-cal-holiday"
     ),
+    "staff-news": lambda t, s, r, k: staff(t, s, "news.html", EDITOR, "ns-item"),
 }
 
 
