@@ -70,6 +70,7 @@ DATA = ", ".join(
         '[data-testid="news-link"]',
         '[data-testid="home-news-link"]',
         '[data-testid="news-article-title"]',
+        '[data-testid="ns-item-title"]',
         # "Disable the account of <name>": an English label around a person's name
         '[data-testid="adm-staff-disable"]',
         '[data-testid="adm-staff-enable"]',
