@@ -119,6 +119,14 @@ def _admin(page: Page, site: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _staff_news(page: Page, site: str) -> None:
+    page.get_by_test_id("signout").click()
+    page.goto(f"{site}/staff/news.html")
+    _visible(page, "signin-form")
+    _sign_in(page, "bientap")
+    _visible(page, "ns-item")
+
+
 # In this order: the citizen's pages share one sign-in, the staff's another.
 SHOTS = [
     Shot("trang-chu", "Trang chủ: các phản ánh đã xử lý và công khai", _home),
@@ -131,6 +139,7 @@ SHOTS = [
     Shot("can-bo-phan-anh", "Cán bộ: xem và xử lý một phản ánh", _task),
     Shot("can-bo-thong-ke", "Cán bộ: thống kê", _stats),
     Shot("quan-tri", "Quản trị: lịch ngày làm việc", _admin),
+    Shot("bien-tap-tin", "Biên tập: tin tức của đơn vị", _staff_news),
 ]
 
 
