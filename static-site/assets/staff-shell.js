@@ -202,6 +202,10 @@ export function startStaffPage(options = {}) {
     for (const item of NAV) {
       $(`nav-${item.page}`).hidden = !u ? item.page !== "tasks" : !!item.roles && !hasRole(item.roles);
     }
+    // The site's name leads to the first page of the menu this person may use (an
+    // editor's is the news page, not the task list meant for others).
+    const home = u && NAV.find((item) => !item.roles || hasRole(item.roles));
+    $("site-name").setAttribute("href", home ? home.href : "./");
   }
 
   function render() {

@@ -101,6 +101,8 @@ def test_editor_writes_publishes_and_takes_down_an_article(
     sign_in(page, EDITOR)
     expect(page.get_by_test_id("view-news")).to_be_visible()
     expect(page.get_by_test_id("nav-news")).to_have_attribute("aria-current", "page")
+    # the site's name leads here too: the task list is not an editor's
+    expect(page.get_by_test_id("site-name")).to_have_attribute("href", "news.html")
     expect(page.get_by_test_id("ns-agency-row")).to_be_hidden()  # an editor's own
     form = page.get_by_test_id("ns-form")
     expect(form.get_by_test_id("ns-form-category").locator("option")).not_to_have_count(
