@@ -11,7 +11,7 @@ from chalicelib.services import citizen_actions, paging, tasks
 
 bp = Blueprint(__name__)
 
-STAFF = ("reception", "officer", "agency_leader")
+STAFF = tasks.TASK_GROUPS
 
 
 @route(
@@ -22,11 +22,22 @@ STAFF = ("reception", "officer", "agency_leader")
     "last), with the decisions allowed and their fields. Filters: `step`, `area`, "
     "`category` (each a Query on its index), `q` (words of the code and title, "
     "without accents), `code` (one report among the caller's tasks), "
-    "`overdue=true` (only overdue ones). `steps` lists the steps where the caller "
-    "acts.",
+    "`overdue=true` (only overdue ones), `group` (which of the caller's inboxes, "
+    "when they are in several; `groups` lists them). `steps` lists the steps where "
+    "the caller's group acts.",
     auth="staff",
     groups=STAFF,
-    query=("limit", "cursor", "overdue", "step", "area", "category", "q", "code"),
+    query=(
+        "limit",
+        "cursor",
+        "overdue",
+        "group",
+        "step",
+        "area",
+        "category",
+        "q",
+        "code",
+    ),
 )
 def list_tasks(caller):
     params = bp.current_request.query_params or {}
@@ -50,6 +61,7 @@ def list_tasks(caller):
         q=given("q"),
         code=code and code.upper(),
         overdue=overdue == "true",
+        group=given("group"),
     )
     answer = tasks.inbox(
         caller,
@@ -57,7 +69,12 @@ def list_tasks(caller):
         params.get("cursor"),
         wanted=wanted,
     )
-    return {**answer, "steps": tasks.step_options(caller)}
+    return {
+        **answer,
+        "steps": tasks.step_options(caller, wanted.group),
+        "group": wanted.group or tasks.task_groups(caller)[0],
+        "groups": tasks.task_groups(caller),
+    }
 
 
 @route(

@@ -55,12 +55,31 @@ def _task_not_found() -> NotFoundError:
     )
 
 
-def _staff_group(caller: Caller) -> str:
-    if not caller.is_staff or not caller.agency_id:
+# The groups whose members hold tasks in an inbox of their unit.
+TASK_GROUPS = ("reception", "agency_leader", "officer")
+
+
+def task_groups(caller: Caller) -> list[str]:
+    """The caller's groups that have an inbox, in a fixed order (Cognito keeps no
+    order of groups): reception, then the leaders' inbox, then the officers'."""
+    return [g for g in TASK_GROUPS if g in caller.groups]
+
+
+def _staff_group(caller: Caller, wanted: str | None = None) -> str:
+    """The inbox the caller reads: the one asked for, or their first. A leader who
+    also processes reports (two groups) reads each inbox in turn, one Query each."""
+    mine = task_groups(caller)
+    if not caller.is_staff or not caller.agency_id or not mine:
         raise ForbiddenError()
-    # TODO: a caller in several groups pages through the first group only; staff
-    # hold one group each today (demo and Cognito setup).
-    return [g for g in caller.groups if g != "citizen"][0]
+    if wanted is None:
+        return mine[0]
+    if wanted not in mine:
+        raise _bad(
+            "bad_group",
+            "Bạn không thuộc nhóm xử lý này.",
+            "You are not in this group of handlers.",
+        )
+    return wanted
 
 
 QUERY_MAX = 100
@@ -78,6 +97,7 @@ class TaskFilter:
     q: str | None = None
     code: str | None = None
     overdue: bool = False
+    group: str | None = None  # which of the caller's inboxes; their first if None
 
 
 def _bad(code: str, vi: str, en: str) -> BadRequestError:
@@ -123,10 +143,10 @@ def _unit_steps(unit_id: str) -> dict:
     return workflow_specs.current(unit_id)["spec"]["steps"]
 
 
-def step_options(caller: Caller) -> list[dict]:
+def step_options(caller: Caller, group: str | None = None) -> list[dict]:
     """The steps of the caller's unit where the caller's group acts: the list's
     "status" choices."""
-    group = _staff_group(caller)
+    group = _staff_group(caller, group)
     return [
         {
             "step": name,
@@ -151,7 +171,7 @@ def inbox(
     the others filter it), by words of the code and title, or to one report's code.
     """
     wanted = wanted or TaskFilter(overdue=overdue)
-    group = _staff_group(caller)
+    group = _staff_group(caller, wanted.group)
     words = _check_filter(caller, wanted)
     queue = f"{caller.agency_id}#{group}"
     now = clock.now()

@@ -455,6 +455,8 @@ const DICT = {
 
     // --- staff tasks ---
     tl_filters: "Lọc công việc",
+    tl_group: "Vai trò",
+    tl_group_hint: "Bạn thuộc nhiều nhóm: xem công việc của từng nhóm.",
     tl_step: "Trạng thái (bước xử lý)",
     tl_all_steps: "Tất cả các bước",
     tl_all_areas: "Tất cả địa bàn",
@@ -1238,6 +1240,8 @@ const DICT = {
 
     // --- staff tasks ---
     tl_filters: "Filter tasks",
+    tl_group: "Role",
+    tl_group_hint: "You are in several groups: see the tasks of each.",
     tl_step: "Status (workflow step)",
     tl_all_steps: "All steps",
     tl_all_areas: "All areas",

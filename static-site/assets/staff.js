@@ -59,6 +59,7 @@ const state = {
   route: null,
   tasks: { items: [], next: null },
   steps: null, // [{step, label, label_en}]: the steps where the caller acts
+  groups: [], // the caller's groups that have an inbox; a choice when more than one
   listHash: "#/", // the list with its filters, to come back to from a task
   map: null, // the Leaflet map of the open report
   overdueOnly: false, // the task list shows only overdue tasks
@@ -80,7 +81,9 @@ const state = {
 
 // The task list's filters, kept in the hash (#/?area=...&q=...&overdue=1) so that a
 // reload or a shared link shows the same list.
-const FILTERS = ["step", "area", "category", "q", "code"];
+const FILTERS = ["group", "step", "area", "category", "q", "code"];
+// The role is which inbox is listed, not a narrowing of it.
+const NARROWING = FILTERS.filter((k) => k !== "group");
 
 function readFilters(query) {
   const params = new URLSearchParams(query || "");
@@ -187,6 +190,8 @@ function markNav(name) {
 /** Signed out (or the session ran out): forget what the last user saw. */
 function forget() {
   state.tasks = { items: [], next: null };
+  state.groups = [];
+  state.steps = null;
   state.current = null;
   state.route = null;
   state.flash = null;
@@ -212,6 +217,7 @@ async function loadTasks(more) {
       limit: PAGE,
       cursor: more ? state.tasks.next : null,
       overdue: filters.overdue ? "true" : null,
+      group: filters.group,
       step: filters.step,
       area: filters.area,
       category: filters.category,
@@ -224,6 +230,8 @@ async function loadTasks(more) {
     state.tasks.items = more ? state.tasks.items.concat(items) : items;
     state.tasks.next = (data && data.next_cursor) || null;
     if (data && Array.isArray(data.steps)) state.steps = data.steps;
+    if (data && Array.isArray(data.groups)) state.groups = data.groups;
+    drawGroupOptions();
     drawStepOptions();
     drawTasks();
   } catch (e) {
@@ -289,7 +297,7 @@ function drawTasks() {
     }),
   );
   const empty = $("tasks-empty");
-  const filtered = FILTERS.some((k) => currentFilters()[k]);
+  const filtered = NARROWING.some((k) => currentFilters()[k]);
   empty.textContent = filtered ? t("tl_empty_filtered") : state.overdueOnly ? t("st_empty_overdue") : t("empty_tasks");
   empty.hidden = state.tasks.items.length > 0;
   const n = state.tasks.items.length;
@@ -352,8 +360,9 @@ function onFilterSubmit(ev) {
 }
 
 function onFilterClear() {
+  const group = currentFilters().group; // the role stays: clearing narrows nothing
   $("tasks-filters").reset();
-  applyFilters({ overdue: false });
+  applyFilters({ overdue: false, group });
   $("filter-step").focus();
 }
 
@@ -361,7 +370,8 @@ function onFilterClear() {
 function drawFilterForm() {
   const filters = currentFilters();
   const form = $("tasks-filters");
-  for (const key of FILTERS) {
+  drawGroupOptions();
+  for (const key of NARROWING) {
     const control = form.elements[key];
     const v = filters[key] || "";
     if (control.tagName === "SELECT" && v && ![...control.options].some((o) => o.value === v)) {
@@ -381,6 +391,16 @@ function fillSelect(select, allKey, items, labelOf) {
   );
   if (keep && !items.some((it) => String(it.value) === keep)) select.append(h("option", { value: keep }, keep));
   select.value = keep || "";
+}
+
+/** The role choice, for a person in several groups that hold tasks. */
+function drawGroupOptions() {
+  const groups = state.groups || [];
+  $("filter-group-field").hidden = groups.length < 2;
+  const select = $("filter-group");
+  const keep = currentFilters().group || groups[0] || "";
+  select.replaceChildren(...groups.map((g) => h("option", { value: g }, groupName(g))));
+  if (groups.includes(keep)) select.value = keep;
 }
 
 function drawStepOptions() {
@@ -1193,6 +1213,7 @@ function onEntryAnother() {
 function onLanguage() {
   refreshBoundLabels();
   if (!$("view-tasks").hidden) {
+    drawGroupOptions();
     drawStepOptions();
     drawLookupOptions();
     drawTasks();
@@ -1213,6 +1234,8 @@ function start() {
   $("tasks-overdue-only").addEventListener("change", onOverdueToggle);
   $("tasks-filters").addEventListener("submit", onFilterSubmit);
   $("filter-clear").addEventListener("click", onFilterClear);
+  // Another role lists another inbox, whose steps are others: the step is cleared.
+  $("filter-group").addEventListener("change", () => applyFilters({ ...filtersFromForm(), step: undefined }));
   for (const id of ["filter-step", "filter-area", "filter-category"]) {
     $(id).addEventListener("change", () => applyFilters(filtersFromForm()));
   }

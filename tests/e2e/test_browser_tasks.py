@@ -230,6 +230,7 @@ def test_the_task_pages_menu_follows_the_role(local_stack, page):
     expect(nav("tasks")).to_have_attribute("aria-current", "page")
     expect(nav("entry")).to_be_visible()
     expect(nav("admin")).to_be_hidden()
+    expect(page.get_by_test_id("site-name")).to_have_attribute("href", "./")
     expect(page.get_by_test_id("view-tasks")).to_be_visible()
     expect(page.get_by_test_id("tasks-overdue-only")).to_be_checked()
 
@@ -258,3 +259,104 @@ def test_the_task_pages_menu_follows_the_role(local_stack, page):
         "Trang công việc dành cho bộ phận tiếp nhận, chuyên viên và lãnh đạo đơn vị."
     )
     expect(page.get_by_test_id("view-tasks")).to_be_hidden()
+    # ... and the site's name leads to the first page the administrator may use
+    expect(page.get_by_test_id("site-name")).to_have_attribute("href", "workflow.html")
+
+
+def staff_in_two_groups(api: ApiClient, password: str) -> str:
+    """A new unit leader of so-xay-dung who also processes reports, signed in once
+    over HTTP so that the browser's sign-in needs no new password."""
+    username = f"kiem.{uuid.uuid4().hex[:8]}"
+    created = api.call(
+        "POST",
+        "/v1/admin/staff",
+        "quantri",
+        {
+            "username": username,
+            "name": "Đỗ Văn Kiêm",
+            "agency_id": "so-xay-dung",
+            "groups": ["officer", "agency_leader"],
+        },
+    )
+    assert created.status_code == 201, created.text
+    first = api.call(
+        "POST",
+        "/v1/auth/sign-in",
+        body={"username": username, "password": created.json()["temporary_password"]},
+    )
+    chosen = api.call(
+        "POST",
+        "/v1/auth/new-password",
+        body={
+            "username": username,
+            "session": first.json()["session"],
+            "new_password": password,
+        },
+    )
+    assert chosen.status_code == 200, chosen.text
+    return username
+
+
+def step_labels(api: ApiClient, username: str, group: str) -> list[str]:
+    answer = api.call("GET", f"/v1/staff/tasks?group={group}", username)
+    assert answer.status_code == 200, answer.text
+    labels = [s["label"] for s in answer.json()["steps"]]
+    assert labels, f"no step of {group}"
+    return labels
+
+
+def test_a_leader_who_also_processes_switches_between_inboxes(local_stack, page):
+    # A client of its own: signing out in the browser (an earlier test here) ends
+    # every session of that person, the module's client's included.
+    api = ApiClient(local_stack.api)
+    password = "Kiem@2026cv"
+    username = staff_in_two_groups(api, password)
+    report = file(
+        api, f"Vỉa hè sụt lún {uuid.uuid4().hex[:6]}", "giao-thong", "p-kon-tum"
+    )
+    api.decide(
+        RECEPTION,
+        api.wait_task(RECEPTION, report["id"]),
+        "route",
+        agency_id="so-xay-dung",
+    )
+    api.sign_in(username, password)
+    api.wait_task(username, report["id"])  # in the leaders' inbox
+
+    # GIVEN the person signed in on the task page
+    page.goto(f"{local_stack.site}/staff/")
+    page.get_by_test_id("signin-username").fill(username)
+    page.get_by_test_id("signin-password").fill(password)
+    page.get_by_test_id("signin-submit").click()
+
+    # THEN a role choice shows, on the leaders' inbox, which holds the new report
+    role = page.get_by_test_id("filter-group")
+    expect(page.get_by_test_id("filter-group-field")).to_be_visible()
+    expect(role).to_have_value("agency_leader")
+    expect(role.locator("option")).to_have_text(["Lãnh đạo đơn vị", "Chuyên viên"])
+    expect(rows(page).filter(has_text=report["code"])).to_have_count(1)
+    expect(page.get_by_test_id("filter-step").locator("option")).to_have_text(
+        ["Tất cả các bước", *step_labels(api, username, "agency_leader")]
+    )
+
+    # WHEN the officers' role is chosen
+    role.select_option("officer")
+
+    # THEN the address names it, the list is the officer's own (nothing yet), and
+    # the step choices are the officers'
+    expect(page).to_have_url(re.compile(r"group=officer"))
+    expect(page.get_by_test_id("tasks-empty")).to_be_visible()
+    expect(rows(page)).to_have_count(0)
+    expect(page.get_by_test_id("filter-step").locator("option")).to_have_text(
+        ["Tất cả các bước", *step_labels(api, username, "officer")]
+    )
+
+    # WHEN the page is reloaded THEN the choice holds
+    page.reload()
+    expect(role).to_have_value("officer")
+
+    # AND someone in one group only sees no role choice
+    page.get_by_test_id("signout").click()
+    sign_in(page, RECEPTION)
+    expect(rows(page).first).to_be_visible()
+    expect(page.get_by_test_id("filter-group-field")).to_be_hidden()

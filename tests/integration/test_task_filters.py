@@ -318,3 +318,80 @@ def test_officers_see_only_their_own_tasks_under_every_filter(stack):
 def test_bad_filters_are_400_with_both_languages(stack, params, code):
     answer = stack.call("GET", f"/v1/staff/tasks?{urlencode(params)}", RECEPTION)
     assert_error(answer, 400, code)
+
+
+def two_group_leader(stack) -> str:
+    """A unit leader of so-xay-dung who also processes reports: two inboxes."""
+    body = {
+        "username": "lanhdao.kiem.cv",
+        "name": "Lãnh Đạo Kiêm Chuyên Viên",
+        "agency_id": "so-xay-dung",
+        "groups": ["agency_leader", "officer"],
+    }
+    created = stack.call("POST", "/v1/admin/staff", "quantri", body)
+    assert created.status_code == 201, created.json_body
+    first = stack.call(
+        "POST",
+        "/v1/auth/sign-in",
+        body={
+            "username": body["username"],
+            "password": created.json_body["temporary_password"],
+        },
+    )
+    chosen = stack.call(
+        "POST",
+        "/v1/auth/new-password",
+        body={
+            "username": body["username"],
+            "session": first.json_body["session"],
+            "new_password": "Kiem@2026cv",
+        },
+    )
+    assert chosen.status_code == 200, chosen.json_body
+    stack.sign_in(body["username"], "Kiem@2026cv")
+    return body["username"]
+
+
+def test_a_person_in_two_groups_reads_each_inbox(stack, queried):
+    both_hats = two_group_leader(stack)
+    # GIVEN a report routed to the unit: a task of its leaders ("assign")
+    (report,) = filed_and_listed(stack, "triage", RUBBISH)
+    decide(stack, RECEPTION, report["id"], "route", agency_id="so-xay-dung")
+    stack.open_task(report["id"], "assign")
+
+    # WHEN the person lists without naming a group THEN their first inbox shows,
+    # with both groups offered and the leaders' steps
+    first = listed(stack, both_hats)
+    assert first["groups"] == ["agency_leader", "officer"]
+    assert first["group"] == "agency_leader"
+    assert report["id"] in [t["report_id"] for t in first["items"]]
+    assert {s["step"] for s in first["steps"]} == {"assign", "approve"}
+
+    # WHEN they assign it to themselves and read their officer's inbox
+    decide(
+        stack, both_hats, report["id"], "assign", officer_id=sub_of(stack, both_hats)
+    )
+    stack.open_task(report["id"], "process")
+    queried.clear()
+    second = listed(stack, both_hats, group="officer")
+
+    # THEN the processing task is there, the officers' steps offered, one Query read
+    assert second["group"] == "officer"
+    assert [t["step"] for t in second["items"] if t["report_id"] == report["id"]] == [
+        "process"
+    ]
+    assert {s["step"] for s in second["steps"]} == {"process"}
+    assert queried == ["queue-index"]
+    # ... and it is no longer among the leaders' tasks
+    again = listed(stack, both_hats, group="agency_leader")
+    assert report["id"] not in [t["report_id"] for t in again["items"]]
+
+    # AND a group the caller is not in is refused
+    answer = stack.call("GET", "/v1/staff/tasks?group=reception", both_hats)
+    assert_error(answer, 400, "bad_group")
+    answer = stack.call("GET", "/v1/staff/tasks?group=officer", LEADER)
+    assert_error(answer, 400, "bad_group")
+
+
+def sub_of(stack, username: str) -> str:
+    return stack.call("GET", "/v1/me", username).json_body["sub"]
