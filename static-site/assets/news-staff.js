@@ -28,6 +28,8 @@ const EDITORS = ["editor", "admin"];
 const ALL_AGENCIES = ["admin"]; // groups that pick the agency they act for
 const PROVINCE = "province"; // the province itself publishes too (not in /v1/agencies)
 const STALE = "news_version_stale";
+// What the editor types, kept across a refused (stale) save.
+const TYPED_FIELDS = ["title", "summary", "body", "category_id"];
 
 const state = {
   categories: null, // from /v1/news-categories, once
@@ -327,17 +329,24 @@ async function onSubmit(ev) {
   }
 }
 
-/** Someone changed the article meanwhile: show its latest version and say why. */
+/** Someone changed the article meanwhile: the form moves to its latest version but
+ *  keeps what was typed here, so nothing typed is lost; saving again replaces their
+ *  version with this one, and cancelling shows theirs. */
 async function reloadStale(id) {
+  const el = form().elements;
+  const typed = {};
+  for (const name of TYPED_FIELDS) typed[name] = el[name].value;
+  let latest;
   try {
-    await openForEdit(id);
+    latest = await openForEdit(id);
   } catch (e) {
     fillForm(null);
     showError(e);
     loadList(false);
     return;
   }
-  showError(new ApiError({ status: 409, code: STALE, ...both("ns_stale") }), form());
+  for (const name of TYPED_FIELDS) el[name].value = typed[name];
+  showError(new ApiError({ status: 409, code: STALE, ...both("ns_stale", { title: latest.title || "" }) }), form());
   loadList(false);
 }
 

@@ -177,7 +177,7 @@ def test_editor_writes_publishes_and_takes_down_an_article(
     assert changed["cover_upload_id"] == stored["cover_upload_id"]  # cover kept
 
     # WHEN someone else saves it while it is open here, THEN saving here is refused
-    # with a clear message and the form reloads the latest version
+    # with a clear message naming their version, and what was typed here stays
     row.get_by_test_id("ns-item-edit").click()
     expect(form.get_by_test_id("ns-form-title")).to_have_value(edited)
     elsewhere = f"Nhà văn hóa thôn Kon Klor mở cửa {tag}"
@@ -194,15 +194,24 @@ def test_editor_writes_publishes_and_takes_down_an_article(
     )
     assert answer.status_code == 200, answer.text
     browser_errors.allow_failed_load(f"/v1/staff/news/{news_id}", 409)
-    form.get_by_test_id("ns-form-title").fill(f"Bản sửa cũ {tag}")
+    typed = f"Bản sửa cũ {tag}"
+    form.get_by_test_id("ns-form-title").fill(typed)
     form.get_by_test_id("ns-form-submit").click()
     expect(page.get_by_test_id("error")).to_contain_text(
-        "Bài viết vừa được người khác thay đổi"
+        f"Bài viết vừa được người khác thay đổi (tiêu đề hiện nay: «{elsewhere}»)"
     )
-    expect(form.get_by_test_id("ns-form-title")).to_have_value(elsewhere)
+    expect(form.get_by_test_id("ns-form-title")).to_have_value(typed)
     expect(row.get_by_test_id("ns-item-title")).to_have_text(elsewhere)
-    form.get_by_test_id("ns-form-cancel").click()
-    expect(form.get_by_test_id("ns-form-heading")).to_have_text("Viết bài mới")
+    assert api.call("GET", f"/v1/staff/news/{news_id}", EDITOR).json()["version"] == 3
+    # WHEN it is saved again THEN this version replaces theirs
+    form.get_by_test_id("ns-form-submit").click()
+    expect(page.get_by_test_id("notice")).to_have_text(
+        f"Đã lưu thay đổi của bài «{typed}»."
+    )
+    expect(row.get_by_test_id("ns-item-title")).to_have_text(typed)
+    latest = api.call("GET", f"/v1/staff/news/{news_id}", EDITOR).json()
+    assert (latest["version"], latest["title"]) == (4, typed)
+    elsewhere = typed
 
     # WHEN it is published from the list
     row.get_by_test_id("ns-item-publish").click()
