@@ -268,6 +268,10 @@ def add_to_group(username: str, group: str) -> None:
     _call("admin_add_user_to_group", Username=username, GroupName=group)
 
 
+def remove_from_group(username: str, group: str) -> None:
+    _call("admin_remove_user_from_group", Username=username, GroupName=group)
+
+
 def set_enabled(username: str, enabled: bool) -> None:
     _call("admin_enable_user" if enabled else "admin_disable_user", Username=username)
 

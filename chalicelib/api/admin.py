@@ -100,6 +100,29 @@ def create_staff(caller):
 
 @route(
     bp,
+    "/admin/staff/{sub}",
+    "PUT",
+    "Change a staff account: any of its name, phone (null for none), unit and "
+    "groups, checked as at creation. A change of groups or unit ends the account's "
+    "sessions: the new rights apply at its next sign-in.",
+    auth="staff",
+    groups=("admin",),
+    errors=(404, 409, 422),
+    request={
+        "name": _STRING,
+        "phone": _STRING,
+        "agency_id": _STRING,
+        "groups": _LIST,
+    },
+)
+def update_staff(sub, caller):
+    answer = accounts.update_staff(caller, sub, json_body(bp.current_request))
+    forget_account_state(sub)  # here at once; other instances within the cache time
+    return answer
+
+
+@route(
+    bp,
     "/admin/staff/{sub}/disable",
     "POST",
     "Disable a staff account; its sessions end within a minute.",

@@ -1,5 +1,5 @@
 // The staff panel's administration page (staff/admin.html), in the staff shell:
-// staff accounts (list by unit, create, disable, enable, reset the password), the
+// staff accounts (list by unit, create, change, disable, enable, reset the password), the
 // reference data (categories, areas, agencies: list, edit, add) and the year's
 // working-day calendar (extra days off, make-up working days). Every check that
 // matters is the API's: its Vietnamese (or English) messages are shown as they come.
@@ -18,6 +18,7 @@ const TABS = ["staff", "ref", "calendar"];
 const state = {
   refs: null, // {category, area, agency}: lists as GET /v1/<kind> answers them
   staff: { unit: "", items: [], next: null, seq: 0 },
+  editing: null, // the staff account in the change form (as listed), or null
   temp: null, // {username, password}: the temporary password shown once
   ref: { kind: "category", editing: null }, // editing: the id of the item in the form, or null for a new one
   cal: null, // {year, holidays, days_off, working_days, dirty}
@@ -116,6 +117,8 @@ function onSignedOut() {
   state.refs = null;
   state.staff = { unit: "", items: [], next: null, seq: state.staff.seq + 1 };
   state.temp = null;
+  state.editing = null;
+  drawEdit();
   state.cal = null;
   state.calSeq += 1;
   state.ref.editing = null;
@@ -130,20 +133,38 @@ function drawUnitSelects() {
   unitOptions(form.elements.agency_id, form.elements.agency_id.value || state.staff.unit);
 }
 
-function drawGroupChoices() {
-  const box = document.getElementById("adm-new-groups");
-  const checked = new Set([...box.querySelectorAll("input:checked")].map((i) => i.value));
+function checkedGroups(box) {
+  return new Set([...box.querySelectorAll("input:checked")].map((i) => i.value));
+}
+
+/** One checkbox a group, in the create and the change form alike. */
+function groupChoices(box, checked, testid) {
   fill(
     box,
     GROUPS.map((g) =>
       h(
         "label",
         { class: "choice" },
-        h("input", { type: "checkbox", name: "groups", value: g, testid: "adm-new-group", checked: checked.has(g) || null }),
+        h("input", { type: "checkbox", name: "groups", value: g, testid, checked: checked.has(g) || null }),
         h("span", {}, t(`adm_group_${g}`)),
       ),
     ),
   );
+}
+
+function drawGroupChoices() {
+  const box = document.getElementById("adm-new-groups");
+  groupChoices(box, checkedGroups(box), "adm-new-group");
+}
+
+/** What the create and the change form share: name, phone, unit, groups. */
+function staffFields(form) {
+  return {
+    name: form.elements.name.value.trim(),
+    phone: form.elements.phone.value.trim(),
+    agency_id: form.elements.agency_id.value,
+    groups: [...checkedGroups(form)],
+  };
 }
 
 /** A page of the unit's staff; throws (for show()) when asked to. */
@@ -169,8 +190,6 @@ async function loadStaff(more, rethrow = false) {
   }
 }
 
-// TODO: change an account's name, groups or unit: the API has no route for it yet,
-// so an administrator makes a new account and disables the old one.
 function drawStaff() {
   const { items, next } = state.staff;
   fill(
@@ -179,7 +198,7 @@ function drawStaff() {
       const active = u.status !== "disabled";
       return h(
         "tr",
-        { testid: "adm-staff-row", "data-username": u.username, "data-status": u.status },
+        { testid: "adm-staff-row", "data-username": u.username, "data-sub": u.sub, "data-status": u.status },
         h("td", { testid: "adm-staff-name" }, u.name || ""),
         h("td", { testid: "adm-staff-username" }, h("code", {}, u.username)),
         h("td", { testid: "adm-staff-groups" }, groupsText(u.groups)),
@@ -187,6 +206,7 @@ function drawStaff() {
         h(
           "td",
           { class: "adm-row-actions" },
+          h("button", { type: "button", class: "secondary", testid: "adm-staff-edit", "aria-label": t("adm_edit_button_label", { name: u.name }), "aria-expanded": String(!!state.editing && state.editing.sub === u.sub), "aria-controls": "adm-edit-form", onclick: () => openEdit(u) }, t("adm_edit_button")),
           active
             ? h("button", { type: "button", class: "secondary", testid: "adm-staff-disable", "aria-label": t("adm_staff_disable_label", { name: u.name }), onclick: (ev) => setEnabled(ev.currentTarget, u, false) }, t("adm_staff_disable"))
             : h("button", { type: "button", class: "secondary", testid: "adm-staff-enable", "aria-label": t("adm_staff_enable_label", { name: u.name }), onclick: (ev) => setEnabled(ev.currentTarget, u, true) }, t("adm_staff_enable")),
@@ -246,19 +266,83 @@ async function resetPassword(button, user) {
   }
 }
 
+// ---------------------------------------------------------------- changing an account
+
+function drawEdit() {
+  const user = state.editing;
+  const form = $("adm-edit-form");
+  form.hidden = !user;
+  if (!user) return;
+  $("adm-edit-title").textContent = t("adm_edit_title", { name: user.name || user.username });
+  $("adm-edit-username").textContent = t("adm_edit_username", { username: user.username });
+}
+
+/** The form holds the account as listed; focus moves into it. */
+function openEdit(user) {
+  clearError();
+  clearNotice();
+  const form = $("adm-edit-form");
+  clearFieldErrors(form);
+  state.editing = user;
+  form.elements.name.value = user.name || "";
+  form.elements.phone.value = user.phone || "";
+  unitOptions(form.elements.agency_id, user.agency_id);
+  groupChoices(document.getElementById("adm-edit-groups"), new Set(user.groups || []), "adm-edit-group");
+  drawEdit();
+  drawStaff(); // the row's button says the form is open
+  form.scrollIntoView({ block: "nearest" });
+  form.elements.name.focus();
+}
+
+/** Back to the row's button, or to the unit list when the row has left it. */
+function closeEdit(focus = true) {
+  const user = state.editing;
+  if (!user) return;
+  state.editing = null;
+  clearFieldErrors($("adm-edit-form"));
+  drawEdit();
+  drawStaff();
+  if (!focus) return;
+  const button = document.querySelector(`[data-testid="adm-staff-row"][data-sub="${CSS.escape(user.sub)}"] [data-testid="adm-staff-edit"]`);
+  (button || $("adm-staff-unit")).focus();
+}
+
+async function onEdit(ev) {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const user = state.editing;
+  if (!user) return;
+  clearError();
+  clearNotice();
+  clearFieldErrors(form);
+  const body = staffFields(form);
+  body.phone = body.phone || null; // empty: no phone
+  const restore = busy($("adm-edit-save"), "adm_saving");
+  try {
+    const answer = await api.request("PUT", `/v1/admin/staff/${encodeURIComponent(user.sub)}`, { body });
+    restore();
+    if (answer.agency_id === state.staff.unit) {
+      state.staff.items = state.staff.items.map((u) => (u.sub === answer.sub ? { ...u, ...answer } : u));
+      showNotice({ key: "adm_edit_saved", params: { name: answer.name } });
+    } else {
+      state.staff.items = state.staff.items.filter((u) => u.sub !== answer.sub);
+      showNotice({ key: "adm_edit_moved", params: { name: answer.name, unit: unitName(answer.agency_id) } });
+    }
+    closeEdit();
+  } catch (e) {
+    restore();
+    showError(e, form);
+  }
+}
+
 async function onCreate(ev) {
   ev.preventDefault();
   const form = ev.currentTarget;
   clearError();
   clearNotice();
   clearFieldErrors(form);
-  const body = {
-    name: form.elements.name.value.trim(),
-    username: form.elements.username.value.trim(),
-    agency_id: form.elements.agency_id.value,
-    groups: [...form.querySelectorAll('input[name="groups"]:checked')].map((i) => i.value),
-  };
-  const phone = form.elements.phone.value.trim();
+  const { phone, ...fields } = staffFields(form);
+  const body = { ...fields, username: form.elements.username.value.trim() };
   if (phone) body.phone = phone;
   const restore = busy($("adm-new-submit"), "adm_creating");
   try {
@@ -565,6 +649,13 @@ function onLanguage() {
   if (!state.refs) return;
   drawUnitSelects();
   drawGroupChoices();
+  if (state.editing) {
+    const form = $("adm-edit-form");
+    const box = document.getElementById("adm-edit-groups");
+    unitOptions(form.elements.agency_id, form.elements.agency_id.value);
+    groupChoices(box, checkedGroups(box), "adm-edit-group");
+  }
+  drawEdit();
   drawStaff();
   drawRefs();
   drawCalendar();
@@ -579,11 +670,20 @@ for (const tab of TABS) {
 }
 $("adm-staff-unit").addEventListener("change", (ev) => {
   clearError();
+  closeEdit(false);
   state.staff.unit = ev.target.value;
   loadStaff(false);
 });
 $("adm-staff-more").addEventListener("click", () => loadStaff(true));
 $("adm-staff-form").addEventListener("submit", onCreate);
+$("adm-edit-form").addEventListener("submit", onEdit);
+$("adm-edit-cancel").addEventListener("click", () => closeEdit());
+$("adm-edit-form").addEventListener("keydown", (ev) => {
+  if (ev.key === "Escape") {
+    ev.preventDefault();
+    closeEdit();
+  }
+});
 $("adm-ref-kind").addEventListener("change", (ev) => {
   clearError();
   clearNotice();

@@ -648,6 +648,17 @@ const DICT = {
     adm_wf_duplicate_decision: "Bước {name}: mỗi quyết định chỉ được dùng một lần.",
     adm_wf_check_steps: "Quy trình chưa hợp lệ, vui lòng xem bước được đánh dấu.",
     adm_wf_all_decisions_used: "Bước này đã có mọi quyết định.",
+    // changing a staff account (staff/admin.html)
+    adm_edit_button: "Sửa",
+    adm_edit_button_label: "Sửa tài khoản của {name}",
+    adm_edit_title: "Sửa tài khoản: {name}",
+    adm_edit_username: "Tên đăng nhập {username} không đổi được.",
+    adm_edit_phone_hint: "Không bắt buộc; để trống nếu không có.",
+    adm_edit_rights_hint: "Đổi nhóm hoặc đơn vị thì cán bộ bị đăng xuất; quyền mới có hiệu lực từ lần đăng nhập sau.",
+    adm_edit_save: "Lưu thay đổi",
+    adm_edit_cancel: "Hủy",
+    adm_edit_saved: "Đã lưu tài khoản của {name}.",
+    adm_edit_moved: "Đã lưu tài khoản của {name} và chuyển sang {unit}.",
 
     // --- send form, drafts, PWA ---
     snd_photos_hint: "Tối đa 10 ảnh JPEG, PNG hoặc WEBP, mỗi ảnh không quá 10 MB.",
@@ -1433,6 +1444,17 @@ const DICT = {
     adm_wf_duplicate_decision: "Step {name}: each decision may be used once.",
     adm_wf_check_steps: "The workflow is not valid yet; see the highlighted step.",
     adm_wf_all_decisions_used: "This step already has every decision.",
+    // changing a staff account (staff/admin.html)
+    adm_edit_button: "Edit",
+    adm_edit_button_label: "Edit {name}'s account",
+    adm_edit_title: "Edit account: {name}",
+    adm_edit_username: "The username {username} cannot change.",
+    adm_edit_phone_hint: "Optional; leave empty for none.",
+    adm_edit_rights_hint: "A change of groups or unit signs the person out; the new rights apply from their next sign-in.",
+    adm_edit_save: "Save changes",
+    adm_edit_cancel: "Cancel",
+    adm_edit_saved: "{name}'s account is saved.",
+    adm_edit_moved: "{name}'s account is saved and moved to {unit}.",
 
     // --- send form, drafts, PWA ---
     snd_photos_hint: "Up to 10 JPEG, PNG or WEBP images, each at most 10 MB.",

@@ -13,6 +13,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.e2e import test_browser as _browser
+from tests.e2e.axe import describe, run_axe
 
 browser = _browser.browser
 browser_errors = _browser.browser_errors
@@ -296,3 +297,122 @@ def test_admin_page_fits_a_phone_and_switches_to_english(local_stack, page):
         expect(page.get_by_test_id(f"adm-panel-{tab}")).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{tab}: the page is {width} px wide"
+
+
+def test_admin_changes_a_staff_accounts_name_groups_and_unit(
+    local_stack, api, page, browser_errors
+):
+    # GIVEN an officer of Sở Xây dựng, made for this test
+    username = f"cv.{uuid.uuid4().hex[:8]}"
+    created = api.call(
+        "POST",
+        "/v1/admin/staff",
+        ADMIN,
+        {
+            "username": username,
+            "name": "Đặng Thị Cũ",
+            "agency_id": "so-xay-dung",
+            "groups": ["officer"],
+        },
+    )
+    assert created.status_code == 201, created.text
+    sub = created.json()["sub"]
+    path = f"/v1/admin/staff/{sub}"
+    browser_errors.allow_failed_load(path, 422)  # the bad phone
+    expected = _api_error(api, "PUT", path, ADMIN, {"phone": "12345"})
+
+    _open_admin(page, local_stack)
+    page.get_by_test_id("adm-staff-unit").select_option("so-xay-dung")
+    row = page.locator(f'[data-testid="adm-staff-row"][data-username="{username}"]')
+    expect(row.get_by_test_id("adm-staff-name")).to_have_text("Đặng Thị Cũ")
+
+    # WHEN the row's "Sửa" is pressed THEN the form opens on the account, focused
+    edit = row.get_by_test_id("adm-staff-edit")
+    expect(edit).to_have_text("Sửa")
+    edit.click()
+    form = page.get_by_test_id("adm-edit-form")
+    expect(form).to_be_visible()
+    expect(page.get_by_test_id("adm-edit-name")).to_be_focused()
+    expect(page.get_by_test_id("adm-edit-name")).to_have_value("Đặng Thị Cũ")
+    expect(page.get_by_test_id("adm-edit-agency")).to_have_value("so-xay-dung")
+    expect(
+        form.locator('[data-testid="adm-edit-group"][value="officer"]')
+    ).to_be_checked()
+
+    # AND Escape closes it, back to the row's button
+    page.keyboard.press("Escape")
+    expect(form).to_be_hidden()
+    expect(row.get_by_test_id("adm-staff-edit")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("adm-edit-name")).to_be_focused()
+
+    # WHEN a phone the API refuses is sent THEN its Vietnamese message is by the field
+    page.get_by_test_id("adm-edit-phone").fill("12345")
+    page.get_by_test_id("adm-edit-save").click()
+    expect(form.get_by_test_id("field-error-phone")).to_have_text(
+        expected["fields"]["phone"]["message"]
+    )
+    expect(form.get_by_test_id("field-error-phone")).to_contain_text(
+        "Số điện thoại di động không hợp lệ"
+    )
+    expect(page.get_by_test_id("adm-edit-phone")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    violations = run_axe(page)
+    assert not violations, describe(violations, "the staff change form")
+    listed = api.call("GET", "/v1/admin/staff?agency_id=so-xay-dung&limit=100", ADMIN)
+    mine = next(u for u in listed.json()["items"] if u["sub"] == sub)
+    assert (mine["name"], mine["phone"]) == ("Đặng Thị Cũ", None)
+
+    # WHEN the name, the phone and the groups are changed and saved
+    page.get_by_test_id("adm-edit-name").fill("Đặng Thị Mới")
+    page.get_by_test_id("adm-edit-phone").fill("0900000288")
+    form.locator('[data-testid="adm-edit-group"][value="editor"]').check()
+    page.get_by_test_id("adm-edit-save").click()
+
+    # THEN the form closes, focus is back on the row, which shows the change
+    expect(form).to_be_hidden()
+    expect(row.get_by_test_id("adm-staff-edit")).to_be_focused()
+    expect(row.get_by_test_id("adm-staff-name")).to_have_text("Đặng Thị Mới")
+    expect(row.get_by_test_id("adm-staff-groups")).to_have_text(
+        "Chuyên viên, Biên tập tin"
+    )
+    expect(page.get_by_test_id("notice")).to_contain_text("Đặng Thị Mới")
+    listed = api.call("GET", "/v1/admin/staff?agency_id=so-xay-dung&limit=100", ADMIN)
+    mine = next(u for u in listed.json()["items"] if u["sub"] == sub)
+    assert mine["name"] == "Đặng Thị Mới"
+    assert mine["phone"] == "+84900000288"
+    assert mine["groups"] == ["officer", "editor"]
+
+    # WHEN the account is moved to the ward THEN its row leaves this unit's list
+    row.get_by_test_id("adm-staff-edit").click()
+    page.get_by_test_id("adm-edit-agency").select_option("ubnd-p-kon-tum")
+    page.get_by_test_id("adm-edit-save").click()
+    expect(form).to_be_hidden()
+    expect(row).to_have_count(0)
+    expect(page.get_by_test_id("adm-staff-unit")).to_be_focused()
+    ward = api.call("GET", "/v1/admin/staff?agency_id=ubnd-p-kon-tum&limit=100", ADMIN)
+    assert sub in [u["sub"] for u in ward.json()["items"]]
+    page.get_by_test_id("adm-staff-unit").select_option("ubnd-p-kon-tum")
+    expect(row.get_by_test_id("adm-staff-name")).to_have_text("Đặng Thị Mới")
+
+    # AND on a phone the open form fits the screen
+    page.set_viewport_size({"width": 375, "height": 740})
+    row.get_by_test_id("adm-staff-edit").click()
+    expect(page.get_by_test_id("adm-edit-name")).to_be_focused()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width} px wide"
+    # AND in English the open form keeps what it holds
+    page.get_by_test_id("lang-en").click()
+    expect(page.get_by_test_id("adm-edit-title")).to_have_text(
+        "Edit account: Đặng Thị Mới"
+    )
+    expect(page.get_by_test_id("adm-edit-save")).to_have_text("Save changes")
+    editor = form.locator('[data-testid="adm-edit-group"][value="editor"]')
+    expect(editor).to_be_checked()
+    label = form.locator("label", has=page.locator('input[value="editor"]'))
+    expect(label).to_have_text("News editor")
+    expect(page.get_by_test_id("adm-edit-agency")).to_have_value("ubnd-p-kon-tum")
+    page.get_by_test_id("adm-edit-cancel").click()
+    expect(form).to_be_hidden()
+    expect(row.get_by_test_id("adm-staff-edit")).to_be_focused()

@@ -72,6 +72,7 @@ DATA = ", ".join(
         '[data-testid="news-article-title"]',
         '[data-testid="ns-item-title"]',
         # "Disable the account of <name>": an English label around a person's name
+        '[data-testid="adm-staff-edit"]',
         '[data-testid="adm-staff-disable"]',
         '[data-testid="adm-staff-enable"]',
         '[data-testid="adm-staff-reset"]',

@@ -117,6 +117,7 @@ MATRIX = {
     ("PUT", "/v1/admin/calendar/{year}"): ({ADMIN}, {"days_off": "x"}),
     ("GET", "/v1/admin/staff"): ({ADMIN}, None),
     ("POST", "/v1/admin/staff"): ({ADMIN}, {}),
+    ("PUT", "/v1/admin/staff/{sub}"): ({ADMIN}, {}),
     ("POST", "/v1/admin/staff/{sub}/disable"): ({ADMIN}, {}),
     ("POST", "/v1/admin/staff/{sub}/enable"): ({ADMIN}, {}),
     ("POST", "/v1/admin/staff/{sub}/reset-password"): ({ADMIN}, {}),
