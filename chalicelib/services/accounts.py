@@ -61,7 +61,13 @@ def required_text(body: dict, name: str, vi: str, en: str, limit: int = 256) -> 
 
 
 def _by_phone(phone: str) -> UserModel | None:
-    return next(iter(UserModel.phone_index.query(phone, limit=1)), None)
+    """The citizen account that holds a phone number. A staff member may have the
+    same number on file (for SMS about their tasks); staff sign in by username, so
+    their number must neither take a citizen's sign-in nor block a sign-up."""
+    holders = UserModel.phone_index.query(
+        phone, filter_condition=UserModel.groups.contains("citizen")
+    )
+    return next(iter(holders), None)
 
 
 def get_user(sub: str) -> UserModel:

@@ -350,3 +350,36 @@ def test_a_cognito_failure_midway_is_undone(stack, monkeypatch):
     assert cognito(stack, OFFICER) == account
     assert snapshot() == before
     assert stack.client.http.get("/v1/me", headers=old).status_code == 200
+
+
+def test_a_staff_member_with_a_citizens_number_takes_nothing_from_them(stack):
+    # GIVEN an officer given, by mistake or because they share it, the demo
+    # citizen's number; and another number held by staff alone
+    assert edit(stack, OFFICER, {"phone": CITIZEN}).status_code == 200
+    assert edit(stack, LEADER, {"phone": "0977111222"}).status_code == 200
+
+    # WHEN the citizen signs in with that number THEN they are themselves
+    stack.tokens.pop(CITIZEN, None)
+    me = stack.call("GET", "/v1/me", CITIZEN).json_body
+    assert me["groups"] == ["citizen"]
+
+    # AND a citizen may sign up with the number only staff hold
+    signed_up = stack.call(
+        "POST",
+        "/v1/auth/sign-up",
+        body={
+            "phone": "0977111222",
+            "name": "Người Dân Mới",
+            "password": "Moi@2026dan",
+            "consent_version": "2026-01",
+        },
+    )
+    assert signed_up.status_code == 201, signed_up.json_body
+
+    # AND staff cannot sign in by phone: their number is no way into their account
+    answer = stack.call(
+        "POST",
+        "/v1/auth/sign-in",
+        body={"username": "0977111222", "password": PASSWORD},
+    )
+    assert answer.status_code == 401
