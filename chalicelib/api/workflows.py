@@ -33,6 +33,7 @@ from chalicelib.errors import (
     field_error,
 )
 from chalicelib.services import paging, reference, workflow_specs
+from chalicelib.services.accounts import GROUP_LABELS
 
 bp = Blueprint(__name__)
 
@@ -51,15 +52,6 @@ _RESERVED_STEPS = {"entry", "unknown_decision"}
 _UNIT_GROUPS = {
     RECEPTION: ("reception",),
     "agency": ("officer", "agency_leader"),
-}
-GROUP_LABELS = {
-    "reception": ("Cán bộ tiếp nhận", "Reception desk"),
-    "officer": ("Chuyên viên", "Officer"),
-    "agency_leader": ("Lãnh đạo đơn vị", "Agency leader"),
-    "province_leader": ("Lãnh đạo tỉnh", "Province leader"),
-    "admin": ("Quản trị hệ thống", "Administrator"),
-    "editor": ("Biên tập tin tức", "News editor"),
-    "alert_issuer": ("Phát cảnh báo khẩn cấp", "Emergency alert issuer"),
 }
 END_LABELS = {
     "@handoff": ("Chuyển đến đơn vị được chọn", "Hand over to the chosen agency"),

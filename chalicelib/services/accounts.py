@@ -43,6 +43,16 @@ STAFF_GROUPS = (
     "editor",  # writes and publishes news
     "alert_issuer",  # sends emergency alerts
 )
+# Each staff group's name, in Vietnamese and English.
+GROUP_LABELS = {
+    "reception": ("Cán bộ tiếp nhận", "Reception desk"),
+    "officer": ("Chuyên viên", "Officer"),
+    "agency_leader": ("Lãnh đạo đơn vị", "Agency leader"),
+    "province_leader": ("Lãnh đạo tỉnh", "Province leader"),
+    "admin": ("Quản trị hệ thống", "Administrator"),
+    "editor": ("Biên tập tin tức", "News editor"),
+    "alert_issuer": ("Phát cảnh báo khẩn cấp", "Emergency alert issuer"),
+}
 NAME_MAX = 120
 ADDRESS_MAX = 300
 
@@ -603,10 +613,10 @@ def _check_groups_fit(groups: list[str], unit: str, field: str) -> None:
                 field,
                 "Nhóm không phù hợp với đơn vị: chuyên viên và lãnh đạo đơn vị thuộc "
                 "một cơ quan xử lý; tiếp nhận, lãnh đạo tỉnh, quản trị thuộc bộ phận "
-                f"cùng tên ({', '.join(misplaced)}).",
+                f"cùng tên ({', '.join(GROUP_LABELS[g][0] for g in misplaced)}).",
                 "A group does not fit the unit: officers and agency leaders belong to "
                 "an agency; reception, province leaders and administrators to the desk "
-                f"of that name ({', '.join(misplaced)}).",
+                f"of that name ({', '.join(GROUP_LABELS[g][1] for g in misplaced)}).",
             ),
         )
 
@@ -650,17 +660,17 @@ def create_staff(caller: Caller, body: object) -> dict:
     values = _staff_fields(body)
     name, groups, agency_id = values["name"], values["groups"], values["agency_id"]
     if any(u.username == username for u in UserModel.agency_index.query(agency_id)):
-        raise ConflictError(
-            code="account_exists",
-            message="Tên đăng nhập đã tồn tại.",
-            message_en="This username already exists.",
-        )
+        raise _username_taken()
     temporary = _temporary_password()
-    sub = identity.create_user(
-        username,
-        {"name": name, "custom:agency_id": agency_id},
-        temporary_password=temporary,
-    )
+    try:
+        sub = identity.create_user(
+            username,
+            {"name": name, "custom:agency_id": agency_id},
+            temporary_password=temporary,
+        )
+    except ConflictError as error:
+        # Taken in another unit: Cognito's own answer speaks of a phone number.
+        raise _username_taken() from error
     for group in groups:
         identity.add_to_group(username, group)
     UserModel(
@@ -674,6 +684,14 @@ def create_staff(caller: Caller, body: object) -> dict:
         created_at=clock.iso(clock.now()),
     ).save()
     return {**staff_view(get_user(sub)), "temporary_password": temporary}
+
+
+def _username_taken() -> ConflictError:
+    return ConflictError(
+        code="account_exists",
+        message="Tên đăng nhập đã tồn tại.",
+        message_en="This username already exists.",
+    )
 
 
 def update_staff(caller: Caller, sub: str, body: object) -> dict:

@@ -326,6 +326,17 @@ def test_creation_checks_the_same_way(stack):
     assert_error(bad_phone, 422, "bad_phone", "phone")
     assert snapshot() == before
 
+    # A username already taken in another unit is said to be a username
+    taken = stack.call(
+        "POST",
+        "/v1/admin/staff",
+        ADMIN,
+        {**body, "username": OFFICER, "groups": ["reception"]},
+    )
+    assert_error(taken, 409, "account_exists")
+    assert taken.json_body["message_en"] == "This username already exists."
+    assert snapshot() == before
+
 
 def test_a_cognito_failure_midway_is_undone(stack, monkeypatch):
     old = stack.sign_in(OFFICER)
