@@ -3,7 +3,7 @@
 // task with its report, where the report stands in its workflow, the decision
 // forms drawn from allowed_decisions and the leader's deadline extension; and the
 // reception desk's entry of a report received by phone, paper or email.
-import { ApiError, UploadCache, uuid, loadConfig } from "./api.js";
+import { ApiError, UploadCache, uuid } from "./api.js";
 import { t, pick, both, formatDateTime, nowForDatetimeLocal, datetimeLocalToIso } from "./i18n.js";
 import {
   h,
@@ -19,19 +19,21 @@ import {
   fill,
   refreshBoundLabels,
 } from "./dom.js";
-import { renderReport } from "./report-view.js";
 import { startStaffPage } from "./staff-shell.js";
+import {
+  overdueBadge,
+  extendedBadge,
+  groupName,
+  timeOrDash,
+  loadUnits,
+  drawStaffReport,
+  positionPanel,
+} from "./staff-report.js";
 
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 
 // Every label comes from the one catalogue (i18n.js); this page's own keys start
 // with st_ (its "shared" section).
-
-/** The label of key if the catalogue has one, else fallback (t() answers the key itself). */
-function labelOr(key, fallback) {
-  const label = t(key);
-  return label === key ? fallback : label;
-}
 
 // Those who have tasks (the API's /v1/staff/tasks refuses the other groups).
 const TASK_GROUPS = ["reception", "officer", "agency_leader"];
@@ -61,13 +63,11 @@ const state = {
   steps: null, // [{step, label, label_en}]: the steps where the caller acts
   groups: [], // the caller's groups that have an inbox; a choice when more than one
   listHash: "#/", // the list with its filters, to come back to from a task
-  map: null, // the Leaflet map of the open report
   overdueOnly: false, // the task list shows only overdue tasks
   listSeq: 0, // bumps on every fresh list load; late answers of older ones are dropped
   current: null, // {task, report}
   flash: null,
   uploads: new UploadCache(),
-  units: null, // unit id -> {name, name_en}, from /v1/agencies
   entry: {
     categories: null,
     areas: null,
@@ -250,14 +250,6 @@ function isOverdue(task) {
   if (typeof task.overdue === "boolean") return task.overdue;
   const due = Date.parse(task.due_at || "");
   return Number.isFinite(due) && due < Date.now();
-}
-
-function overdueBadge(testid) {
-  return h("span", { class: "badge badge-overdue", testid }, t("overdue"));
-}
-
-function extendedBadge(testid) {
-  return h("span", { class: "badge badge-extended", testid }, t("st_extended"));
 }
 
 function drawTasks() {
@@ -473,7 +465,7 @@ async function openTask(id) {
       showError(new ApiError({ code: "not_found", ...both("task_not_found") }));
       return;
     }
-    const [report] = await Promise.all([api.get(`/v1/reports/${encodeURIComponent(task.report_id)}`), loadUnits()]);
+    const [report] = await Promise.all([api.get(`/v1/reports/${encodeURIComponent(task.report_id)}`), loadUnits(api)]);
     if (seq !== state.renderSeq) return;
     state.current = { task, report };
     state.uploads.clear();
@@ -512,195 +504,14 @@ function drawTaskHead() {
 }
 
 function drawTaskReport() {
-  const { report } = state.current;
-  const article = renderReport(report, { headingLevel: 2 });
-  const contact = contactSection(report);
-  const map = mapSection(report);
-  const facts = article.querySelector("dl.facts");
-  for (const part of [map, contact]) {
-    if (!part) continue;
-    if (facts) facts.after(part);
-    else article.prepend(part);
-  }
-  document.getElementById("task-report").replaceChildren(article);
-  if (map) drawMap(map.querySelector(".report-map"), report);
-}
-
-// ---------------------------------------------------------------- read-only map of the report's place
-
-/** A section for the map, or null without Leaflet or a position (the coordinates
- * and the OpenStreetMap link of the report view remain). */
-function mapSection(report) {
-  const loc = report.location || {};
-  const known = (v) => v !== null && v !== undefined && v !== "" && Number.isFinite(Number(v));
-  if (!window.L || !known(loc.lat) || !known(loc.lon)) return null;
-  return h(
-    "section",
-    { class: "report-place", "aria-labelledby": "tl-map-h" },
-    h("h3", { id: "tl-map-h" }, t("tl_map_title")),
-    h("div", { class: "report-map", testid: "detail-map", role: "region", "aria-label": t("tl_map_label") }),
-    h("p", { class: "hint" }, t("tl_map_hint")),
-  );
-}
-
-async function drawMap(container, report) {
-  if (state.map) state.map.remove();
-  const L = window.L;
-  const at = [Number(report.location.lat), Number(report.location.lon)];
-  // Read-only: a marker that does not move; the map pans and zooms by mouse or keys.
-  const map = L.map(container, { keyboard: true, scrollWheelZoom: false }).setView(at, 16);
-  L.marker(at, { draggable: false, keyboard: false, alt: t("tl_map_marker", { code: report.code || "" }) }).addTo(map);
-  state.map = map;
-  let tiles = null;
-  try {
-    const cfg = await loadConfig();
-    tiles = typeof cfg.map_tiles === "string" ? cfg.map_tiles : "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  } catch {
-    tiles = null; // the page shows the config error itself
-  }
-  if (tiles && state.map === map) {
-    L.tileLayer(tiles, { maxZoom: 19, attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>' }).addTo(map);
-  }
-}
-
-// ---------------------------------------------------------------- the citizen's contact (staff only)
-
-// The channels of the reception desk; a report the citizen sent has no channel.
-const DESK_CHANNELS = ["phone", "paper", "email", "in_person"];
-
-function channelLabel(channel) {
-  return DESK_CHANNELS.includes(channel) ? t(`st_channel_${channel}`) : t("st_channel_web");
-}
-
-/** How to reach the citizen: the contact the desk typed in, or the sender's own
- *  account for a report sent on the site or the app; null when there is none (an
- *  account deleted since). The API gives it to staff only. */
-function contactSection(report) {
-  const c = report.contact && typeof report.contact === "object" ? report.contact : null;
-  const desk = DESK_CHANNELS.includes(report.channel);
-  if (!c && !desk) return null;
-  const dtdd = (labelKey, value) => [h("dt", {}, t(`st_${labelKey}`)), h("dd", {}, value)];
-  const channel = report.channel || "web";
-  return h(
-    "section",
-    { class: "report-contact", testid: "report-contact", dataset: { source: (c && c.source) || "desk" }, "aria-labelledby": "contact-h" },
-    h("h3", { id: "contact-h" }, t(desk ? "st_contact_title" : "st_contact_title_web")),
-    h(
-      "dl",
-      { class: "facts" },
-      dtdd("channel", h("span", { testid: "contact-channel", dataset: { channel } }, channelLabel(channel))),
-      c && c.name ? dtdd("contact_name", h("span", { testid: "contact-name" }, c.name)) : null,
-      c && c.phone ? dtdd("contact_phone", h("a", { href: `tel:${c.phone}`, testid: "contact-phone" }, c.phone)) : null,
-      c && c.email ? dtdd("contact_email", h("a", { href: `mailto:${c.email}`, testid: "contact-email" }, c.email)) : null,
-    ),
-    h("p", { class: "muted" }, t("st_contact_private")),
-  );
-}
-
-// ---------------------------------------------------------------- workflow position
-
-/** Unit names (reception and the agencies), once per page; a failure only costs names. */
-async function loadUnits() {
-  if (state.units) return;
-  try {
-    const data = await api.get("/v1/agencies");
-    const units = {};
-    for (const a of (data && data.items) || []) units[a.id] = a;
-    state.units = units;
-  } catch (e) {
-    console.warn(e);
-  }
-}
-
-function unitName(unitId) {
-  if (unitId === "reception") return t("st_unit_reception");
-  const unit = state.units && state.units[unitId];
-  return (unit && pick(unit, "name")) || unitId || "";
-}
-
-function groupName(group) {
-  return group ? labelOr(`st_group_${group}`, group) : "";
-}
-
-function decisionName(decision) {
-  if (!decision) return t("st_dec_none");
-  return labelOr(`st_dec_${decision}`, decision);
-}
-
-function timeOrDash(iso, testid) {
-  return iso ? h("time", { datetime: iso, testid }, formatDateTime(iso)) : h("span", { testid }, "—");
-}
-
-function positionStep(step) {
-  const current = step.state === "current";
-  const head = h(
-    "div",
-    { class: "pos-head" },
-    h("strong", { testid: "position-label" }, pick(step, "label") || step.step || ""),
-    h("span", { class: "pos-unit", testid: "position-unit" }, unitName(step.unit_id)),
-  );
-  let body;
-  if (current) {
-    const holder = step.holder ? `${step.holder} (${groupName(step.group)})` : groupName(step.group);
-    const late = step.overdue || (step.due_at && Date.parse(step.due_at) < Date.now());
-    body = h(
-      "dl",
-      { class: "pos-current", testid: "position-current" },
-      h("dt", {}, t("st_pos_holder")),
-      h("dd", { testid: "position-holder" }, holder),
-      h("dt", {}, t("st_pos_since")),
-      h("dd", {}, timeOrDash(step.since, "position-since")),
-      h("dt", {}, t("st_pos_due")),
-      h(
-        "dd",
-        {},
-        timeOrDash(step.due_at, "position-due"),
-        late ? [" ", overdueBadge("position-overdue")] : null,
-        step.extended ? [" ", extendedBadge("position-extended")] : null,
-      ),
-    );
-  } else {
-    body = h(
-      "p",
-      { class: "pos-done" },
-      h("span", { testid: "position-decision", dataset: { decision: step.decision || "" } }, decisionName(step.decision)),
-      " · ",
-      timeOrDash(step.decided_at, "position-decided-at"),
-      step.holder ? [" · ", step.holder] : null,
-      step.overdue ? [" ", h("span", { class: "badge warn" }, t("st_pos_was_overdue"))] : null,
-      step.extended ? [" ", extendedBadge(null)] : null,
-    );
-  }
-  return h(
-    "li",
-    {
-      class: current ? "pos-step pos-step-current" : "pos-step pos-step-done",
-      testid: "position-step",
-      "aria-current": current ? "step" : null,
-      dataset: { state: step.state || "", step: step.step || "" },
-    },
-    head,
-    body,
-  );
+  drawStaffReport(document.getElementById("task-report"), state.current.report);
 }
 
 function drawPosition() {
+  const panel = positionPanel(state.current && state.current.report);
   const box = document.getElementById("task-position");
-  const steps = state.current && state.current.report && state.current.report.workflow;
-  if (!Array.isArray(steps)) {
-    box.replaceChildren();
-    return;
-  }
-  box.replaceChildren(
-    h(
-      "section",
-      { class: "panel position", "aria-labelledby": "position-h" },
-      h("h2", { id: "position-h" }, t("st_position_title")),
-      steps.length
-        ? h("ol", { class: "position-list", testid: "workflow-position" }, steps.map(positionStep))
-        : h("p", { class: "muted" }, t("st_position_empty")),
-    ),
-  );
+  if (panel) box.replaceChildren(panel);
+  else box.replaceChildren();
 }
 
 // ---------------------------------------------------------------- deadline extension (the unit's leader)
