@@ -8,6 +8,7 @@ from chalicelib.api.http import idempotency_key, json_body, route
 from chalicelib.errors import BadRequestError
 from chalicelib.observability import metrics
 from chalicelib.services import citizen_actions, paging, tasks
+from chalicelib.services import reports as report_service
 
 bp = Blueprint(__name__)
 
@@ -138,3 +139,19 @@ def enter_report(caller):
     )
     metrics.add_metric(name="ReportsReceived", unit="Count", value=1)
     return created
+
+
+@route(
+    bp,
+    "/staff/reports",
+    "GET",
+    "Find a report by its code (`code`, required): a list of none or one, the report "
+    "if the caller's unit holds or held it (reception, province leaders and "
+    "administrators: any report); then `GET /v1/reports/{id}` shows it whole.",
+    auth="staff",
+    groups=(*tasks.TASK_GROUPS, "province_leader", "admin"),
+    query=("code",),
+)
+def find_report(caller):
+    params = bp.current_request.query_params or {}
+    return {"items": report_service.find_by_code(caller, params.get("code"))}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.domain import clock, geo
-from chalicelib.errors import ValidationError, field_error
+from chalicelib.errors import BadRequestError, ValidationError, field_error
 
 TITLE_MAX = 200
 CONTENT_MAX = 5000
@@ -241,6 +241,24 @@ def format_code(prefix: str, moment: datetime, number: int) -> str:
 
 def is_code(text: str) -> bool:
     return bool(_CODE_RE.match(text))
+
+
+# What a search for a code accepts (of any province's prefix): refused before a Query.
+CODE_MAX = 32
+_CODE_CHARS = re.compile(r"^[A-Z0-9-]+$")
+
+
+def searchable_code(code: str) -> bool:
+    """An upper-cased code a staff member may look up: letters, digits, dashes."""
+    return len(code) <= CODE_MAX and bool(_CODE_CHARS.match(code))
+
+
+def bad_code() -> BadRequestError:
+    return BadRequestError(
+        code="bad_code",
+        message=f"Mã phản ánh gồm chữ, số và dấu gạch ngang, tối đa {CODE_MAX} ký tự.",
+        message_en=f"A report code is letters, digits and dashes, at most {CODE_MAX}.",
+    )
 
 
 def status_labels(status: str) -> tuple[str, str]:

@@ -239,6 +239,35 @@ def staff_may_view(caller: Caller, report: ReportModel) -> bool:
     )
 
 
+def find_by_code(caller: Caller, code: object) -> list[dict]:
+    """The report with this code, in a list of none or one: a Query on the code
+    index. A report the caller may not see is not found, as if it did not exist."""
+    code = code.strip().upper() if isinstance(code, str) else ""
+    if not code:
+        raise BadRequestError(
+            code="missing_code",
+            message="Vui lòng nhập mã phản ánh.",
+            message_en="Give a report code.",
+        )
+    if not reports.searchable_code(code):
+        raise reports.bad_code()
+    found = next(iter(ReportModel.code_index.query(code, limit=1)), None)
+    if found is None or not staff_may_view(caller, found):
+        return []
+    vi, en = reports.status_labels(found.status)
+    return [
+        {
+            "id": found.id,
+            "code": found.code,
+            "title": found.title,
+            "status": found.status,
+            "status_label": vi,
+            "status_label_en": en,
+            "created_at": clock.iso(clock.parse_iso(found.created_at)),
+        }
+    ]
+
+
 def view_for(caller: Caller, report_id: str) -> dict:
     report = get_model(report_id)
     if report.owner_sub == caller.sub:

@@ -7,7 +7,6 @@ failed callback is retried and never half-applies the decision.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +26,7 @@ from chalicelib.adapters.tables import (
     UserModel,
     connection,
 )
-from chalicelib.domain import clock, search
+from chalicelib.domain import clock, reports, search
 from chalicelib.domain.workflow import DECISIONS, NO_DUE, Decision, status_after
 from chalicelib.errors import (
     BadRequestError,
@@ -83,8 +82,6 @@ def _staff_group(caller: Caller, wanted: str | None = None) -> str:
 
 
 QUERY_MAX = 100
-CODE_MAX = 32
-_CODE = re.compile(r"^[A-Z0-9-]+$")
 
 
 @dataclass(frozen=True)
@@ -118,14 +115,8 @@ def _check_filter(caller: Caller, wanted: TaskFilter) -> list[str]:
         "category"
     ):
         raise _bad("bad_category", "Lĩnh vực không tồn tại.", "Unknown category.")
-    if wanted.code is not None and (
-        len(wanted.code) > CODE_MAX or not _CODE.match(wanted.code)
-    ):
-        raise _bad(
-            "bad_code",
-            f"Mã phản ánh gồm chữ, số và dấu gạch ngang, tối đa {CODE_MAX} ký tự.",
-            f"A report code is letters, digits and dashes, at most {CODE_MAX}.",
-        )
+    if wanted.code is not None and not reports.searchable_code(wanted.code):
+        raise reports.bad_code()
     if wanted.q is None:
         return []
     if len(wanted.q) > QUERY_MAX:

@@ -102,6 +102,7 @@ MATRIX = {
     ("POST", "/v1/staff/tasks/{task_id}/decision"): ({OFFICER}, {"decision": "x"}),
     ("POST", "/v1/staff/tasks/{task_id}/extend"): ({LEADER}, {"days": 0}),
     ("POST", "/v1/staff/reports"): ({RECEPTION}, {}),
+    ("GET", "/v1/staff/reports"): (INBOX | {PROVINCE, ADMIN}, None),
     ("GET", "/v1/agencies/{agency_id}/workflow"): (STAFF, None),
     ("PUT", "/v1/agencies/{agency_id}/workflow"): ({LEADER, ADMIN}, {}),
     ("GET", "/v1/agencies/{agency_id}/workflow/versions"): ({LEADER, ADMIN}, None),

@@ -395,3 +395,46 @@ def test_a_person_in_two_groups_reads_each_inbox(stack, queried):
 
 def sub_of(stack, username: str) -> str:
     return stack.call("GET", "/v1/me", username).json_body["sub"]
+
+
+def test_staff_find_a_report_by_code_if_their_unit_may_see_it(stack):
+    # GIVEN a report routed to Sở Xây dựng and waiting for its leader
+    (report,) = filed_and_listed(stack, "triage", LAMP)
+    decide(stack, RECEPTION, report["id"], "route", agency_id="so-xay-dung")
+    stack.open_task(report["id"], "assign")
+
+    def found(user, code=report["code"]):
+        answer = stack.call(
+            "GET", f"/v1/staff/reports?{urlencode({'code': code})}", user
+        )
+        assert answer.status_code == 200, answer.json_body
+        return [item["id"] for item in answer.json_body["items"]]
+
+    # THEN reception (no longer holding it), the province's leader, the unit's own
+    # officer (not assigned yet) and leader find it, in any case of the code
+    for user in (RECEPTION, "lanhdao.tinh", OFFICER, LEADER):
+        assert found(user) == [report["id"]], user
+    assert found(LEADER, report["code"].lower()) == [report["id"]]
+    # ... and another unit's staff do not, as if it did not exist
+    assert found("lanhdao.kontum") == []
+    assert found(RECEPTION, "KT-0000-0000") == []
+    # ... and what is found names the report, nothing of its sender (a Query on the
+    # code index: the Scan guard of tests/conftest.py fails any Scan)
+    item = stack.call(
+        "GET", f"/v1/staff/reports?code={report['code']}", RECEPTION
+    ).json_body["items"][0]
+    assert (item["code"], item["title"], item["status"]) == (
+        report["code"],
+        LAMP["title"],
+        "routed",
+    )
+    assert "contact" not in item and "owner_sub" not in item
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("", "missing_code"), ("code=", "missing_code"), ("code=KT%202612", "bad_code")],
+)
+def test_finding_a_report_needs_a_code(stack, query, code):
+    answer = stack.call("GET", f"/v1/staff/reports?{query}", RECEPTION)
+    assert_error(answer, 400, code)
