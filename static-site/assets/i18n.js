@@ -455,6 +455,16 @@ const DICT = {
 
     // --- staff tasks ---
     tl_filters: "Lọc công việc",
+    rl_nav: "Tra cứu phản ánh",
+    rl_page_title: "Tra cứu phản ánh — Cán bộ xử lý",
+    rl_title: "Tra cứu phản ánh theo mã",
+    rl_intro: "Xem một phản ánh trong phạm vi đơn vị của bạn, đang ở bước nào và ai đang giữ, kể cả khi không phải việc của bạn.",
+    rl_code: "Mã phản ánh",
+    rl_submit: "Tra cứu",
+    rl_not_found: "Không tìm thấy phản ánh {code} trong phạm vi đơn vị của bạn.",
+    rl_report_heading: "Phản ánh",
+    rl_open_task: "Mở công việc của bạn: {step}",
+    rl_forbidden: "Trang tra cứu dành cho cán bộ tiếp nhận, chuyên viên, lãnh đạo và quản trị.",
     tl_group: "Vai trò",
     tl_group_hint: "Bạn thuộc nhiều nhóm: xem công việc của từng nhóm.",
     tl_step: "Trạng thái (bước xử lý)",
@@ -1251,6 +1261,16 @@ const DICT = {
 
     // --- staff tasks ---
     tl_filters: "Filter tasks",
+    rl_nav: "Find a report",
+    rl_page_title: "Find a report — Staff",
+    rl_title: "Find a report by its code",
+    rl_intro: "See a report within your unit's reach, which step it is at and who holds it, even when it is not your task.",
+    rl_code: "Report code",
+    rl_submit: "Find",
+    rl_not_found: "No report {code} within your unit's reach.",
+    rl_report_heading: "Report",
+    rl_open_task: "Open your task: {step}",
+    rl_forbidden: "This page is for reception, officers, leaders and administrators.",
     tl_group: "Role",
     tl_group_hint: "You are in several groups: see the tasks of each.",
     tl_step: "Status (workflow step)",

@@ -52,6 +52,7 @@ const LEADERS = ["agency_leader", "province_leader"];
 /** The staff pages, in menu order; roles null means every staff member. */
 export const NAV = [
   { page: "tasks", href: "./", key: "tasks_title", roles: ["reception", "officer", "agency_leader"] },
+  { page: "report", href: "report.html", key: "rl_nav", roles: ["reception", "officer", ...LEADERS, "admin"] },
   { page: "workflow", href: "workflow.html", key: "adm_nav_workflow", roles: ["agency_leader", "admin"] },
   { page: "stats", href: "stats.html", key: "stats_nav", roles: ["reception", ...LEADERS, "admin"] },
   { page: "alerts", href: "alerts.html", key: "alert_nav", roles: ["alert_issuer", ...LEADERS, "admin"] },

@@ -380,12 +380,9 @@ async function loadDrill(more) {
 }
 
 function reportRow(item) {
-  // The panel opens tasks, not reports; a published report has a public page.
+  // Each report opens read-only in the staff lookup page, whatever its status.
   const code = item.code || item.report_id;
-  const codeCell =
-    item.status === "published"
-      ? h("a", { href: `../index.html#/public/${encodeURIComponent(item.report_id)}` }, code)
-      : code;
+  const codeCell = h("a", { href: `report.html#${encodeURIComponent(item.report_id)}`, testid: "stats-report-link" }, code);
   const status = item.status ? t(`stats_status_${item.status}`) : "";
   return h(
     "tr",

@@ -181,6 +181,9 @@ PAGES: dict[str, Callable[[Page, str, dict, dict], None]] = {
         t, s, "workflow.html", LEADER, "wf-step"
     ),
     "staff-alerts": lambda t, s, r, k: staff(t, s, "alerts.html", ISSUER, "alert-form"),
+    "staff-report": lambda t, s, r, k: staff(
+        t, s, f"report.html#{r['id']}", RECEPTION, "rl-code-shown"
+    ),
     "staff-admin": lambda t, s, r, k: staff(t, s, "admin.html", ADMIN, "adm-staff-row"),
     "staff-admin-ref": lambda t, s, r, k: admin_tab(t, s, "ref", "adm-ref-row"),
     "staff-admin-calendar": lambda t, s, r, k: admin_tab(

@@ -167,6 +167,11 @@ def test_province_leader_reads_figures_by_agency_and_the_reports_behind_one(
     expect(page.get_by_test_id("stats-reports-title")).to_contain_text("Sở Xây dựng")
     expect(page.get_by_test_id("stats-report-code")).to_have_text(codes)
     expect(page.get_by_test_id("stats-reports-more")).to_be_hidden()
+    # ... each opening read-only in the staff lookup page
+    first = answer.json()["items"][0]
+    expect(page.get_by_test_id("stats-report-link").first).to_have_attribute(
+        "href", f"report.html#{first['report_id']}"
+    )
 
     # WHEN the leader downloads the table as Excel THEN it holds the API's figures
     with page.expect_download() as download:

@@ -260,7 +260,7 @@ def test_the_task_pages_menu_follows_the_role(local_stack, page):
     )
     expect(page.get_by_test_id("view-tasks")).to_be_hidden()
     # ... and the site's name leads to the first page the administrator may use
-    expect(page.get_by_test_id("site-name")).to_have_attribute("href", "workflow.html")
+    expect(page.get_by_test_id("site-name")).to_have_attribute("href", "report.html")
 
 
 def staff_in_two_groups(api: ApiClient, password: str) -> str:
