@@ -104,6 +104,16 @@ def _task(page: Page, site: str) -> None:
     _visible(page, "task-report-code")
 
 
+def _lookup(page: Page, site: str) -> None:
+    """The report lookup, finding the report of the task shot just before."""
+    code = page.get_by_test_id("task-report-code").text_content()
+    page.goto(f"{site}/staff/report.html")
+    _visible(page, "rl-form")
+    page.get_by_test_id("rl-code").fill(code or "")
+    page.get_by_test_id("rl-submit").click()
+    _visible(page, "rl-code-shown")
+
+
 def _stats(page: Page, site: str) -> None:
     page.goto(f"{site}/staff/stats.html")
     _visible(page, "stats-row")
@@ -137,6 +147,7 @@ SHOTS = [
     Shot("tin-tuc", "Tin tức", _news),
     Shot("can-bo-cong-viec", "Cán bộ: danh sách công việc cần xử lý", _tasks),
     Shot("can-bo-phan-anh", "Cán bộ: xem và xử lý một phản ánh", _task),
+    Shot("tra-cuu-phan-anh", "Cán bộ: tra cứu một phản ánh theo mã", _lookup),
     Shot("can-bo-thong-ke", "Cán bộ: thống kê", _stats),
     Shot("quan-tri", "Quản trị: lịch ngày làm việc", _admin),
     Shot("bien-tap-tin", "Biên tập: tin tức của đơn vị", _staff_news),
