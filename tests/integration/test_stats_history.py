@@ -1,4 +1,5 @@
-"""A random history of 2,000 reports, counted from the streams, against a recount.
+"""A random history of reports (1,000 in `make test`; more with the environment's
+PAKN_HISTORY_REPORTS), counted from the streams, against a recount.
 
 Reports and their timelines are written as the app writes them (each state change a
 new version of the report, each event an appended timeline entry), with routings,
@@ -11,6 +12,7 @@ made here, independently, from the reports and timelines as stored.
 from __future__ import annotations
 
 import math
+import os
 import random
 import uuid
 from collections import defaultdict
@@ -23,7 +25,9 @@ from chalicelib.domain import clock
 from chalicelib.domain.calendar import WorkingCalendar
 from infra.pump import StreamPump
 
-REPORTS = 2000
+# 1,000 reports still put about 18 in each of the 54 agency, area, category and
+# channel combinations; 2,000 cost `make test` another 85 s of its 20 minutes.
+REPORTS = int(os.environ.get("PAKN_HISTORY_REPORTS", "1000"))
 AGENCIES = ("so-xay-dung", "so-nong-nghiep-moi-truong", "cong-an-tinh")
 AREAS = ("p-kon-tum", "x-sa-thay", "x-dak-ha")
 CATEGORIES = ("moi-truong", "giao-thong", "dat-dai")
@@ -316,7 +320,7 @@ def read_back(ids: list[str]):
     return [(reports[i], list(TimelineModel.query(i))) for i in ids]
 
 
-@pytest.mark.timeout(900)  # about 2.5 minutes here; CI machines may be slower
+@pytest.mark.timeout(900)  # about 1.5 minutes here at 1,000; CI may be slower
 def test_two_thousand_random_reports_are_counted_exactly_once(stack):
     rng = random.Random(20261203)
     ids = write_history(rng)
