@@ -70,11 +70,12 @@ def list_tasks(caller):
         params.get("cursor"),
         wanted=wanted,
     )
+    groups = tasks.task_groups(caller)
     return {
         **answer,
         "steps": tasks.step_options(caller, wanted.group),
-        "group": wanted.group or tasks.task_groups(caller)[0],
-        "groups": tasks.task_groups(caller),
+        "group": wanted.group or groups[0],
+        "groups": groups,
     }
 
 

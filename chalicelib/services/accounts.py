@@ -34,25 +34,17 @@ from chalicelib.observability import logger
 from chalicelib.services import codes, devices, limits, paging, reference
 from chalicelib.services import reports as report_service
 
-STAFF_GROUPS = (
-    "reception",
-    "officer",
-    "agency_leader",
-    "province_leader",
-    "admin",
-    "editor",  # writes and publishes news
-    "alert_issuer",  # sends emergency alerts
-)
-# Each staff group's name, in Vietnamese and English.
+# Each staff group, with its name in Vietnamese and English.
 GROUP_LABELS = {
     "reception": ("Cán bộ tiếp nhận", "Reception desk"),
     "officer": ("Chuyên viên", "Officer"),
     "agency_leader": ("Lãnh đạo đơn vị", "Agency leader"),
     "province_leader": ("Lãnh đạo tỉnh", "Province leader"),
     "admin": ("Quản trị hệ thống", "Administrator"),
-    "editor": ("Biên tập tin tức", "News editor"),
+    "editor": ("Biên tập tin tức", "News editor"),  # writes and publishes news
     "alert_issuer": ("Phát cảnh báo khẩn cấp", "Emergency alert issuer"),
 }
+STAFF_GROUPS = tuple(GROUP_LABELS)
 NAME_MAX = 120
 ADDRESS_MAX = 300
 

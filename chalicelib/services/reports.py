@@ -239,6 +239,11 @@ def staff_may_view(caller: Caller, report: ReportModel) -> bool:
     )
 
 
+def by_code(code: str) -> ReportModel | None:
+    """The report with this (upper-cased) code: a Query on the code index."""
+    return next(iter(ReportModel.code_index.query(code, limit=1)), None)
+
+
 def find_by_code(caller: Caller, code: object) -> list[dict]:
     """The report with this code, in a list of none or one: a Query on the code
     index. A report the caller may not see is not found, as if it did not exist."""
@@ -251,7 +256,7 @@ def find_by_code(caller: Caller, code: object) -> list[dict]:
         )
     if not reports.searchable_code(code):
         raise reports.bad_code()
-    found = next(iter(ReportModel.code_index.query(code, limit=1)), None)
+    found = by_code(code)
     if found is None or not staff_may_view(caller, found):
         return []
     vi, en = reports.status_labels(found.status)

@@ -240,7 +240,7 @@ def _by_code(
     """The caller's open tasks of the report with this code: a Query on the
     reports' code-index, then on the tasks' report-index, kept to the caller's
     inbox (a code of another unit's report finds nothing)."""
-    report = next(iter(ReportModel.code_index.query(code, limit=1)), None)
+    report = report_service.by_code(code)
     if report is None:
         return []
     conditions = [TaskModel.inbox == queue, *conditions]
