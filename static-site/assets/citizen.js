@@ -1122,7 +1122,9 @@ function onGeolocate() {
     },
     (err) => {
       restore();
-      status.textContent = t("geo_failed", { reason: err.message || err.code });
+      // The browser's own message is in its language, not the page's: say it from the code.
+      const key = { 1: "geo_denied", 3: "geo_timeout" }[err.code] || "geo_no_fix";
+      status.textContent = t(key);
     },
     { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
   );

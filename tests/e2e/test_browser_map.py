@@ -190,3 +190,60 @@ def test_citizen_sends_a_report_with_only_the_address_and_the_ward(
     location = report["location"]
     assert location["approximate"] is True
     assert [location["lat"], location["lon"]] == ward["center"]
+
+
+def test_citizen_uses_the_current_position_and_sends_the_report(
+    local_stack,
+    api,  # noqa: F811
+    page,  # noqa: F811
+):
+    # GIVEN a phone whose location service puts it in Kon Tum, the citizen on the form
+    here = (14.354321, 108.007654)
+    page.context.grant_permissions(["geolocation"], origin=local_stack.site)
+    page.context.set_geolocation({"latitude": here[0], "longitude": here[1]})
+    title = f"Ổ gà trước cổng trường {uuid.uuid4().hex[:6]}"
+    page.goto(f"{local_stack.site}/#/send")
+    sign_in(page, CITIZEN)
+    fill_report_form(page, title=title, lat="", lon="", when=yesterday_at(9, 15))
+    assert pin(page) is None
+
+    # WHEN the citizen asks for the current position
+    page.get_by_test_id("report-geolocate").click()
+
+    # THEN the inputs and the pin hold it, and the page says so in Vietnamese
+    expect(page.get_by_test_id("geo-status")).to_have_text("Đã điền vị trí hiện tại.")
+    assert typed_position(page) == here
+    assert near(pin(page), *here)
+
+    # WHEN the report is sent, THEN it is filed at that position
+    page.get_by_test_id("report-submit").click()
+    expect(page.get_by_test_id("report-code")).to_have_text(CODE)
+    code = page.get_by_test_id("report-code").text_content()
+    mine = api.call("GET", "/v1/me/reports?limit=50", CITIZEN).json()["items"]
+    report = next(r for r in mine if r["code"] == code)
+    assert (report["location"]["lat"], report["location"]["lon"]) == here
+    assert report["location"].get("approximate") is not True
+
+
+def test_a_refused_location_is_explained_in_the_pages_language(
+    local_stack,
+    page,  # noqa: F811
+):
+    # GIVEN a browser that refuses the site its location (no permission granted)
+    page.goto(f"{local_stack.site}/#/send")
+    sign_in(page, CITIZEN)
+
+    # WHEN the citizen asks for the current position
+    page.get_by_test_id("report-geolocate").click()
+
+    # THEN the page says why in Vietnamese, and how to go on without it
+    status = page.get_by_test_id("geo-status")
+    expect(status).to_contain_text("không cho phép lấy vị trí")
+    expect(status).to_contain_text("chọn vị trí trên bản đồ hay nhập địa chỉ")
+    expect(page.get_by_test_id("report-lat")).to_have_value("")
+    assert pin(page) is None
+
+    # AND in English, asked again, in English
+    page.get_by_test_id("lang-en").click()
+    page.get_by_test_id("report-geolocate").click()
+    expect(status).to_contain_text("does not allow your location")
