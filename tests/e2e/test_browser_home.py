@@ -125,6 +125,20 @@ def test_home_filters_the_feed_by_area_category_and_period(
         "Không có phản ánh nào khớp bộ lọc."
     )
 
+    # WHEN only resolved results are asked for, THEN both show, and the URL says so
+    apply_filters(page, area="", category="", status="resolved")
+    expect(page).to_have_url(f"{local_stack.site}/#/?status=resolved")
+    expect(item_of(page, road)).to_be_visible()
+    expect(item_of(page, smoke)).to_be_visible()
+    statuses = items(page).get_by_test_id("public-status")
+    expect(statuses).to_have_text(["Đã giải quyết"] * statuses.count())
+
+    # WHEN only reopened ones are asked for, THEN neither of the two shows
+    apply_filters(page, status="reopened")
+    expect(item_of(page, road)).to_have_count(0)
+    expect(item_of(page, smoke)).to_have_count(0)
+    apply_filters(page, status="")
+
     # WHEN the page is opened again from its URL, THEN the filters are back
     page.goto(f"{local_stack.site}/#/?category=moi-truong&period=month")
     page.reload()
