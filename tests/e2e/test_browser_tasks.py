@@ -73,7 +73,12 @@ def listed(api: ApiClient, **params) -> list[dict]:
 
 def make_overdue(local_stack, task_id: str) -> None:
     """The deadline passed yesterday (written where the sweeper would read it)."""
-    past = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    set_due(local_stack, task_id, timedelta(days=-1))
+
+
+def set_due(local_stack, task_id: str, from_now: timedelta) -> None:
+    """Move the task's deadline to now + from_now."""
+    past = (datetime.now(UTC) + from_now).strftime("%Y-%m-%dT%H:%M:%SZ")
     ddb = boto3.client(
         "dynamodb",
         region_name="ap-southeast-1",
@@ -105,8 +110,11 @@ def test_staff_filter_find_by_code_and_see_the_overdue_task_first(
         lambda: (found := listed(api, q=tag)) and len(found) == 3 and found
     )
     by_code = {t["report_code"]: t for t in ours}
-    # ... and the lamp's deadline has passed
+    # ... the lamp's deadline has passed, the rubbish's is in two hours and the
+    # pothole's in ten days (reception's own deadline is a working day: always soon)
     make_overdue(local_stack, by_code[lamp["code"]]["id"])
+    set_due(local_stack, by_code[rubbish["code"]]["id"], timedelta(hours=2))
+    set_due(local_stack, by_code[pothole["code"]]["id"], timedelta(days=10))
 
     # WHEN reception signs in and searches the tag without accents
     page.goto(f"{local_stack.site}/staff/")
@@ -122,9 +130,22 @@ def test_staff_filter_find_by_code_and_see_the_overdue_task_first(
     state = first.get_by_test_id("task-due-state")
     expect(state).to_have_text("Quá hạn")
     expect(state).to_have_attribute("data-state", "overdue")
-    expect(rows(page).nth(1).get_by_test_id("task-due-state")).not_to_have_text(
-        "Quá hạn"
+    # ... then the one due soon, then the one on time, each in words and its colour
+    soon = rows(page).nth(1)
+    expect(soon).to_have_attribute("data-report-code", rubbish["code"])
+    expect(soon.get_by_test_id("task-due-state")).to_have_text("Sắp đến hạn")
+    expect(soon.get_by_test_id("task-due-state")).to_have_attribute(
+        "data-state", "soon"
     )
+    on_time = rows(page).nth(2).get_by_test_id("task-due-state")
+    expect(on_time).to_have_text("Trong hạn")
+    colours = {
+        badge.get_attribute("data-state"): badge.evaluate(
+            "b => getComputedStyle(b).backgroundColor + ' ' + getComputedStyle(b).color"
+        )
+        for badge in (state, soon.get_by_test_id("task-due-state"), on_time)
+    }
+    assert len(set(colours.values())) == 3, colours
     expect(first.get_by_test_id("task-area")).to_have_text("Phường Đăk Cấm")
     expect(first.get_by_test_id("task-category")).to_have_text("Giao thông")
 
