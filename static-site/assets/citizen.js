@@ -288,13 +288,18 @@ function tx(key, tag = "span", attrs = {}) {
   return h(tag, { ...attrs, "data-i18n": key }, t(key));
 }
 
+/** tx() for a text with parameters, which stay on the node for the language switch. */
+function txArgs(key, params, tag = "span", attrs = {}) {
+  return h(tag, { ...attrs, "data-i18n": key, "data-i18n-args": JSON.stringify(params) }, t(key, params));
+}
+
 /** {top, bottom}: what goes under the title, and what goes after the result. */
 function buildFollowUp(report) {
   const top = [];
   const bottom = [];
   if (report.merged_into && report.merged_into.id) top.push(mergedNotice(report.merged_into));
   if (report.pending_question) top.push(questionPanel(report));
-  if (report.status === "published") bottom.push(ratingSection(report), reopenSection());
+  if (report.status === "published") bottom.push(ratingSection(report), reopenSection(report));
   for (const el of top) el.dataset.followup = "top";
   for (const el of bottom) el.dataset.followup = "bottom";
   return { top, bottom };
@@ -402,13 +407,23 @@ function ratingSection(report) {
   return h("section", attrs, heading, form);
 }
 
-function reopenSection() {
+/** Ask for the result to be handled again: a form until the API's reopen_until, then
+ * only the date it ended (the API refuses later requests with reopen_window_passed). */
+function reopenSection(report) {
+  const until = report.reopen_until;
+  const date = { date: formatDateTime(until) };
+  const heading = tx("reopen_title", "h3", { id: "reopen-h" });
+  const attrs = { class: "followup", testid: "reopen-section", "aria-labelledby": "reopen-h" };
+  if (until && Date.parse(until) <= Date.now()) {
+    return h("section", attrs, heading, txArgs("reopen_closed", date, "p", { class: "muted", testid: "reopen-closed" }));
+  }
   const reason = h("textarea", { id: "reopen-reason", name: "reason", rows: 3, required: true, maxlength: 5000, testid: "reopen-reason", "data-keep": true });
   return h(
     "section",
-    { class: "followup", testid: "reopen-section", "aria-labelledby": "reopen-h" },
-    tx("reopen_title", "h3", { id: "reopen-h" }),
+    attrs,
+    heading,
     tx("reopen_intro", "p", { class: "muted" }),
+    until ? txArgs("reopen_until", date, "p", { testid: "reopen-until" }) : null,
     h(
       "form",
       { testid: "reopen-form", novalidate: true, onsubmit: onReopen },

@@ -123,6 +123,8 @@ const DICT = {
     choose_stars: "Vui lòng chọn số sao.",
     reopen_title: "Yêu cầu xử lý lại",
     reopen_intro: "Nếu kết quả chưa giải quyết được vấn đề, bạn có thể yêu cầu cơ quan xử lý lại trong thời hạn cho phép kể từ khi công khai kết quả.",
+    reopen_until: "Hạn yêu cầu xử lý lại: {date}.",
+    reopen_closed: "Đã hết hạn yêu cầu xử lý lại (hạn cuối {date}). Nếu vấn đề vẫn còn, hãy gửi một phản ánh mới.",
     reopen_reason: "Lý do yêu cầu xử lý lại",
     reopen_submit: "Yêu cầu xử lý lại",
     reopen_sent: "Đã gửi yêu cầu xử lý lại. Phản ánh được chuyển lại cho cơ quan xử lý.",
@@ -935,6 +937,8 @@ const DICT = {
     choose_stars: "Please choose a number of stars.",
     reopen_title: "Ask for the report to be handled again",
     reopen_intro: "If the result did not solve the problem, you can ask the agency to handle it again, within the allowed time after the result was published.",
+    reopen_until: "You can ask for it to be handled again until {date}.",
+    reopen_closed: "The time to ask for it to be handled again ended on {date}. If the problem is still there, send a new report.",
     reopen_reason: "Why it should be handled again",
     reopen_submit: "Ask to handle again",
     reopen_sent: "Your request has been sent. The report goes back to the agency.",
@@ -1703,7 +1707,8 @@ export function pick(obj, field) {
 export function applyI18n(root) {
   document.documentElement.lang = current;
   for (const el of root.querySelectorAll("[data-i18n]")) {
-    el.textContent = t(el.dataset.i18n);
+    // data-i18n-args: the text's parameters as JSON (a date, a number), kept on the node
+    el.textContent = t(el.dataset.i18n, el.dataset.i18nArgs ? JSON.parse(el.dataset.i18nArgs) : {});
   }
   for (const el of root.querySelectorAll("[data-i18n-placeholder]")) {
     el.placeholder = t(el.dataset.i18nPlaceholder);

@@ -9,7 +9,9 @@ ones of ``test_browser`` (Debian's Chromium, no page or console errors allowed).
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta, timezone
 
+import boto3
 from playwright.sync_api import Page, expect
 
 from infra.demo_data import CITIZEN, ApiClient, photo
@@ -108,6 +110,22 @@ def open_my_report(page: Page, local_stack, report: dict) -> None:
     expect(page.get_by_test_id("detail-code")).to_have_text(report["code"])
 
 
+def vietnam_time(iso: str) -> str:
+    """An API time as the pages show it: dd/mm/yyyy HH:MM in Vietnam."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return moment.astimezone(timezone(timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
+
+
+def reports_table(local_stack):
+    return boto3.resource(
+        "dynamodb",
+        region_name="ap-southeast-1",
+        endpoint_url=local_stack.aws,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    ).Table("pakn-kontum-reports")
+
+
 # ---------------------------------------------------------------- tests
 
 
@@ -177,6 +195,11 @@ def test_citizen_rates_then_reopens_a_published_result(local_stack, api, page):
     expect(page.get_by_test_id("detail-status")).to_have_text("Đã công khai kết quả")
     expect(page.get_by_test_id("rating-form")).to_be_visible()
     expect(page.get_by_test_id("reopen-form")).to_be_visible()
+    # ... until the date the API gives, in Vietnam time
+    until = vietnam_time(owner_view(api, report["id"])["reopen_until"])
+    expect(page.get_by_test_id("reopen-until")).to_have_text(
+        f"Hạn yêu cầu xử lý lại: {until}."
+    )
     page.screenshot(path="/tmp/pakn-citizen-rating.png", full_page=True)
 
     # WHEN four stars (picked by their accessible name) and a comment are entered,
@@ -186,6 +209,9 @@ def test_citizen_rates_then_reopens_a_published_result(local_stack, api, page):
     page.get_by_test_id("lang-en").click()
     expect(page.get_by_test_id("rating-submit")).to_have_text("Send rating")
     expect(page.get_by_role("radio", name="4 stars – Satisfied")).to_be_checked()
+    expect(page.get_by_test_id("reopen-until")).to_have_text(
+        f"You can ask for it to be handled again until {until}."
+    )
     page.get_by_test_id("lang-vi").click()
 
     # THEN nothing entered is lost
@@ -229,6 +255,39 @@ def test_citizen_rates_then_reopens_a_published_result(local_stack, api, page):
     kinds = [entry["kind"] for entry in seen["timeline"]]
     assert kinds[-2:] == ["rated", "reopened"], kinds
     assert seen["timeline"][-1]["note"] == "Sau mưa mặt đường lại lún."
+
+
+def test_a_result_published_too_long_ago_cannot_be_reopened(local_stack, api, page):
+    # GIVEN a report whose result was published 31 days ago (the province allows 30)
+    report = new_report(api, "Ổ gà cũ")
+    publish(api, local_stack, report["id"])
+    published = datetime.now(UTC) - timedelta(days=31)
+    reports_table(local_stack).update_item(
+        Key={"id": report["id"]},
+        UpdateExpression="SET published_at = :p",
+        ExpressionAttributeValues={":p": published.strftime("%Y-%m-%dT%H:%M:%SZ")},
+    )
+    until = vietnam_time(owner_view(api, report["id"])["reopen_until"])
+
+    # WHEN the citizen opens it
+    open_my_report(page, local_stack, report)
+
+    # THEN it can still be rated, but the page says the time to reopen has ended
+    expect(page.get_by_test_id("rating-form")).to_be_visible()
+    expect(page.get_by_test_id("reopen-closed")).to_have_text(
+        f"Đã hết hạn yêu cầu xử lý lại (hạn cuối {until}). "
+        "Nếu vấn đề vẫn còn, hãy gửi một phản ánh mới."
+    )
+    expect(page.get_by_test_id("reopen-form")).to_have_count(0)
+    # ... as the API does
+    refused = api.call(
+        "POST",
+        f"/v1/reports/{report['id']}/rating",
+        CITIZEN,
+        {"reopen": True, "reason": "Vẫn còn ổ gà."},
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["code"] == "reopen_window_passed"
 
 
 def test_a_merged_report_links_to_the_earlier_one(local_stack, api, page):
