@@ -14,6 +14,7 @@ import boto3
 
 from chalicelib import settings
 from chalicelib.adapters.tables import ReferenceModel, UserModel, bind
+from chalicelib.domain import clock
 from chalicelib.services import dossiers, workflow_specs
 from chalicelib.services.accounts import STAFF_GROUPS
 
@@ -241,6 +242,7 @@ def create_user(pool: str, user: dict) -> str:
         consent_version=settings.province()["privacy_notice_version"]
         if is_citizen
         else None,
+        consent_at=clock.iso(clock.now()) if is_citizen else None,
     ).save()
     return sub
 

@@ -1526,7 +1526,9 @@ function drawAccountTexts() {
   $("phone-sent-to").textContent = state.phoneChange ? t("acct_code_sent_to", { phone: displayPhone(state.phoneChange.phone) }) : "";
   const consent = state.profile && state.profile.consent;
   $("account-consent").textContent =
-    consent && consent.version ? t("acct_consent_given", { version: consent.version, at: formatDateTime(consent.at) }) : "";
+    consent && consent.version
+      ? t(consent.at ? "acct_consent_given" : "acct_consent_given_undated", { version: consent.version, at: formatDateTime(consent.at) })
+      : "";
   const dialog = $("consent-dialog");
   if (dialog.open) {
     $("consent-text").textContent = t("acct_consent_text", { version: dialog.dataset.version });

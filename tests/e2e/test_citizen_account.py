@@ -152,7 +152,9 @@ def test_citizen_signs_up_manages_and_deletes_the_account(
     page.get_by_test_id("nav-account").click()
     expect(page.get_by_test_id("profile-phone")).to_have_text("0912 000 111")
     expect(page.get_by_test_id("profile-name")).to_have_value(NAME)
-    expect(page.get_by_test_id("account-consent")).to_contain_text("phiên bản 2026-01")
+    expect(page.get_by_test_id("account-consent")).to_have_text(
+        re.compile(r"phiên bản 2026-01 lúc \d{2}/\d{2}/\d{4} \d{2}:\d{2}\.$")
+    )
     page.get_by_test_id("profile-name").fill(NEW_NAME)
     page.get_by_test_id("profile-email").fill(EMAIL)
     page.get_by_test_id("profile-submit").click()
