@@ -32,6 +32,7 @@ CHROMIUM_LANG_ARGS = ["--lang=vi"]
 OUT = ROOT / "docs" / "screenshots"
 INDEX = ROOT / "docs" / "screenshots.md"
 RECEPTION = "tiepnhan"
+DOSSIER = "000.00.24.H34-251203-0001"  # a demo dossier of infra/fake_onestop.py
 TIMEOUT_MS = 15_000
 SCREENS = {
     "phone": ({"width": 390, "height": 844}, "điện thoại, 390 × 844"),
@@ -87,6 +88,18 @@ def _detail(page: Page, site: str) -> None:
     _visible(page, "detail-code")
 
 
+def _account(page: Page, site: str) -> None:
+    page.goto(f"{site}/#/account")
+    _visible(page, "profile-form")
+
+
+def _dossier(page: Page, site: str) -> None:
+    page.goto(f"{site}/dossiers.html")
+    page.get_by_test_id("dossier-code").fill(DOSSIER)
+    page.get_by_test_id("dossier-submit").click()
+    _visible(page, "dossier-result")
+
+
 def _news(page: Page, site: str) -> None:
     page.goto(f"{site}/news.html")
     _visible(page, "news-item")
@@ -102,6 +115,12 @@ def _tasks(page: Page, site: str) -> None:
 def _task(page: Page, site: str) -> None:
     page.get_by_test_id("task-open").first.click()
     _visible(page, "task-report-code")
+
+
+def _entry(page: Page, site: str) -> None:
+    """Reception's form for a report received by phone, paper or email."""
+    page.goto(f"{site}/staff/#/enter")
+    _visible(page, "entry-form")
 
 
 def _lookup(page: Page, site: str) -> None:
@@ -129,6 +148,22 @@ def _admin(page: Page, site: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _workflow(page: Page, site: str) -> None:
+    page.get_by_test_id("signout").click()
+    page.goto(f"{site}/staff/workflow.html")
+    _visible(page, "signin-form")
+    _sign_in(page, "lanhdao.sxd")
+    _visible(page, "wf-step")
+
+
+def _alerts(page: Page, site: str) -> None:
+    page.get_by_test_id("signout").click()
+    page.goto(f"{site}/staff/alerts.html")
+    _visible(page, "signin-form")
+    _sign_in(page, "canhbao")
+    _visible(page, "alert-form")
+
+
 def _staff_news(page: Page, site: str) -> None:
     page.get_by_test_id("signout").click()
     page.goto(f"{site}/staff/news.html")
@@ -144,12 +179,21 @@ SHOTS = [
     Shot("gui-phan-anh", "Gửi phản ánh (đã đăng nhập)", _send),
     Shot("phan-anh-cua-toi", "Phản ánh của tôi", _mine),
     Shot("chi-tiet-phan-anh", "Chi tiết một phản ánh của công dân", _detail),
+    Shot("tai-khoan", "Tài khoản của công dân", _account),
+    Shot("tra-cuu-ho-so", "Tra cứu hồ sơ thủ tục hành chính", _dossier),
     Shot("tin-tuc", "Tin tức", _news),
     Shot("can-bo-cong-viec", "Cán bộ: danh sách công việc cần xử lý", _tasks),
     Shot("can-bo-phan-anh", "Cán bộ: xem và xử lý một phản ánh", _task),
     Shot("tra-cuu-phan-anh", "Cán bộ: tra cứu một phản ánh theo mã", _lookup),
+    Shot(
+        "tiep-nhan",
+        "Tiếp nhận: nhập phản ánh nhận qua điện thoại, văn bản, email",
+        _entry,
+    ),
     Shot("can-bo-thong-ke", "Cán bộ: thống kê", _stats),
     Shot("quan-tri", "Quản trị: lịch ngày làm việc", _admin),
+    Shot("quy-trinh", "Lãnh đạo đơn vị: quy trình xử lý của đơn vị", _workflow),
+    Shot("canh-bao", "Phát cảnh báo khẩn cấp", _alerts),
     Shot("bien-tap-tin", "Biên tập: tin tức của đơn vị", _staff_news),
 ]
 
