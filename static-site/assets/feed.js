@@ -6,17 +6,15 @@
 // The feed is a list, and on demand also a map whose markers open a popup linking
 // to the report; the list stays on the page as the accessible way to the same
 // reports. citizen.js owns routing and calls load() and draw().
-import { loadConfig } from "./api.js";
 import { t, pick, formatDateTime, onLangChange } from "./i18n.js";
 import { h, fill, busy, clearError } from "./dom.js";
+import { addTiles } from "./map.js";
 
 const PAGE = 20;
 const NEWS_COUNT = 3;
 // Kon Tum, as on the send form's map: the middle of the province, all of it in view.
 const CENTRE = [14.65, 107.95];
 const ZOOM = 9;
-const OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-const OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
 const PERIODS = ["all", "month", "3m", "year", "custom"];
 const STATUSES = ["resolved", "reopened"];
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -99,17 +97,6 @@ function sameQuery(a, b) {
 
 function filtered(f) {
   return !!(f.area || f.category || f.status || f.period !== "all");
-}
-
-// TODO: the same reading of config.json's map_tiles as map.js (the send form's, which
-// is being rewritten elsewhere); share one helper once that work has landed.
-async function tileUrl() {
-  try {
-    const cfg = await loadConfig();
-    return typeof cfg.map_tiles === "string" ? cfg.map_tiles : OSM_TILES;
-  } catch {
-    return OSM_TILES;
-  }
 }
 
 /**
@@ -354,9 +341,7 @@ export function createFeed({ api, setLoading, showError }) {
       const map = L.map(container, { keyboard: true }).setView(CENTRE, ZOOM);
       state.map = { map, layer: L.layerGroup().addTo(map) };
       window.paknFeedMap = state.map; // for tests
-      tileUrl().then((tiles) => {
-        if (tiles) L.tileLayer(tiles, { maxZoom: 19, attribution: OSM_ATTRIBUTION }).addTo(map);
-      });
+      addTiles(map);
     }
     const { map, layer } = state.map;
     map.invalidateSize();

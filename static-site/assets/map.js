@@ -15,17 +15,23 @@ const OSM_ATTRIBUTION =
 const DECIMALS = 6;
 
 /**
- * The tile URL template: config.json's map_tiles, OpenStreetMap when it is absent,
- * none when it is empty (the local stack has no way out to a tile server, and every
- * failed tile would be a console error).
+ * Draw config.json's tiles under map, for every map of the site and the panel:
+ * map_tiles is the URL template (OpenStreetMap's when absent; none when empty, as on
+ * the local stack, which may have no way out to a tile server, and every failed tile
+ * would be a console error), map_attribution the credit the tile service asks for
+ * (HTML; OpenStreetMap's when absent). stillShown(): false once the page has drawn
+ * another map meanwhile, which then gets no tiles from this call.
  */
-async function tileUrl() {
+export async function addTiles(map, stillShown = () => true) {
+  let cfg = {};
   try {
-    const cfg = await loadConfig();
-    return typeof cfg.map_tiles === "string" ? cfg.map_tiles : OSM_TILES;
+    cfg = await loadConfig();
   } catch {
-    return OSM_TILES; // the page shows the config error itself
+    // the page shows the config error itself; the map falls back to OpenStreetMap
   }
+  const tiles = typeof cfg.map_tiles === "string" ? cfg.map_tiles : OSM_TILES;
+  const attribution = typeof cfg.map_attribution === "string" ? cfg.map_attribution : OSM_ATTRIBUTION;
+  if (tiles && stillShown()) window.L.tileLayer(tiles, { maxZoom: 19, attribution }).addTo(map);
 }
 
 function readNumber(input, min, max) {
@@ -108,11 +114,6 @@ export async function attachReportMap(box, latInput, lonInput) {
   window.paknMap = handle;
   sync();
 
-  // TODO: the attribution is OpenStreetMap's whatever map_tiles names; another tile
-  // service needs its own attribution in config.json too.
-  const tiles = await tileUrl();
-  if (tiles) {
-    L.tileLayer(tiles, { maxZoom: 19, attribution: OSM_ATTRIBUTION }).addTo(map);
-  }
+  await addTiles(map);
   return handle;
 }

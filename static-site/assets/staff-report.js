@@ -2,7 +2,7 @@
 // lookup (staff-report-page.js): the report with the sender's contact (staff only) and
 // a read-only map, and where it stands in its workflow. Labels: st_* and tl_* keys of
 // the one catalogue.
-import { loadConfig } from "./api.js";
+import { addTiles } from "./map.js";
 import { t, pick, formatDateTime } from "./i18n.js";
 import { h } from "./dom.js";
 import { renderReport } from "./report-view.js";
@@ -65,16 +65,7 @@ async function drawMap(container, report) {
   const map = L.map(container, { keyboard: true, scrollWheelZoom: false }).setView(at, 16);
   L.marker(at, { draggable: false, keyboard: false, alt: t("tl_map_marker", { code: report.code || "" }) }).addTo(map);
   shownMap = map;
-  let tiles = null;
-  try {
-    const cfg = await loadConfig();
-    tiles = typeof cfg.map_tiles === "string" ? cfg.map_tiles : "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-  } catch {
-    tiles = null; // the page shows the config error itself
-  }
-  if (tiles && shownMap === map) {
-    L.tileLayer(tiles, { maxZoom: 19, attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>' }).addTo(map);
-  }
+  await addTiles(map, () => shownMap === map);
 }
 
 // ---------------------------------------------------------------- the citizen's contact (staff only)

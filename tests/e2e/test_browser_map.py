@@ -6,14 +6,17 @@ is a blank background with the pin; the page must still raise no console error.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from infra.demo_data import CITIZEN
+from tests.e2e import test_browser
 from tests.e2e.test_browser import (  # noqa: F401
     CODE,
     api,
@@ -247,3 +250,66 @@ def test_a_refused_location_is_explained_in_the_pages_language(
     page.get_by_test_id("lang-en").click()
     page.get_by_test_id("report-geolocate").click()
     expect(status).to_contain_text("does not allow your location")
+
+
+def tile_png() -> bytes:
+    """One plain 256 x 256 tile."""
+    out = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_every_map_draws_the_tiles_and_the_credit_config_json_names(
+    local_stack,
+    browser,  # noqa: F811
+    browser_errors,  # noqa: F811
+):
+    # GIVEN a province whose config.json names its own tile server and its credit
+    # (the requests are answered by the test; no service worker stands in between)
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 1280, "height": 900}, service_workers="block"
+    )
+    context.set_default_timeout(test_browser.TIMEOUT_MS)
+    tab = context.new_page()
+    browser_errors.watch(tab)
+    site = local_stack.site
+    asked: list[str] = []
+    png = tile_png()
+
+    def config(route):
+        body = route.fetch().json()
+        body["map_tiles"] = f"{site}/test-tiles/{{z}}/{{x}}/{{y}}.png"
+        body["map_attribution"] = "© Sở Tài nguyên và Môi trường"
+        route.fulfill(json=body)
+
+    def tile(route):
+        asked.append(route.request.url)
+        route.fulfill(body=png, content_type="image/png")
+
+    tab.route(f"{site}/config.json*", config)
+    tab.route(f"{site}/test-tiles/**", tile)
+
+    def drawn(map_testid: str) -> None:
+        box = tab.get_by_test_id(map_testid)
+        expect(box.locator("img.leaflet-tile-loaded").first).to_be_visible()
+        expect(box.locator(".leaflet-control-attribution")).to_contain_text(
+            "© Sở Tài nguyên và Môi trường"
+        )
+        expect(box.locator(".leaflet-control-attribution")).not_to_contain_text(
+            "OpenStreetMap"
+        )
+
+    # WHEN the send form, the home feed's map and a staff member's report are opened
+    # THEN each map draws the province's tiles with its credit
+    tab.goto(f"{site}/#/send")
+    sign_in(tab, CITIZEN)
+    drawn("report-map")
+    tab.goto(f"{site}/#/?map=1")
+    drawn("feed-map")
+    tab.goto(f"{site}/staff/")
+    sign_in(tab, "tiepnhan")
+    tab.get_by_test_id("task-open").first.click()
+    drawn("detail-map")
+    assert all("/test-tiles/" in url for url in asked) and len(asked) >= 3
+    context.close()
+    assert not browser_errors.seen, "\n".join(browser_errors.seen)
