@@ -11,7 +11,7 @@
 // - Everything else goes to the network untouched and is never stored: the API (on
 //   another origin, and its answers carry personal data), S3 uploads and photos,
 //   config.json, the staff panel (/staff/).
-const VERSION = "pakn-shell-e1f3c43f1b1d";
+const VERSION = "pakn-shell-47797490985c";
 
 const PAGES = ["./", "index.html", "news.html", "dossiers.html", "services.html", "transparency.html"];
 

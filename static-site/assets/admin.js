@@ -525,8 +525,6 @@ async function onSaveRef(ev) {
 
 // ---------------------------------------------------------------- calendar
 
-// TODO: loading another year drops the unsaved changes of the one on screen without
-// asking; the "unsaved changes" line is the only warning.
 async function loadCalendar(year) {
   const seq = ++state.calSeq;
   const form = $("adm-cal-form");
@@ -640,8 +638,18 @@ function onLoadCalendar(ev) {
     showError(new ApiError({ code: "validation", ...both("check_fields"), fields: { year: both("adm_cal_bad_year") } }), form);
     return;
   }
+  // Another year (or the same one again) replaces the list on screen: not in silence.
+  if (state.cal && state.cal.dirty && !window.confirm(t("adm_cal_discard_confirm", { year: state.cal.year }))) {
+    form.elements.year.value = String(state.cal.year);
+    return;
+  }
   loadCalendar(year);
 }
+
+// Leaving the page (or reloading it) with a year's changes unsaved: the browser asks.
+window.addEventListener("beforeunload", (ev) => {
+  if (state.cal && state.cal.dirty) ev.preventDefault();
+});
 
 // ---------------------------------------------------------------- start
 

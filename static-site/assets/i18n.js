@@ -584,6 +584,7 @@ const DICT = {
     adm_cal_add: "Thêm vào danh sách",
     adm_cal_save: "Lưu lịch của năm",
     adm_cal_dirty: "Có thay đổi chưa lưu.",
+    adm_cal_discard_confirm: "Lịch năm {year} có thay đổi chưa lưu. Bỏ các thay đổi đó?",
     adm_cal_duplicate: "Ngày này đã có trong danh sách.",
     adm_cal_saved: "Đã lưu lịch làm việc năm {year}.",
     // shared staff shell (assets/staff-shell.js)
@@ -1395,6 +1396,7 @@ const DICT = {
     adm_cal_add: "Add to the list",
     adm_cal_save: "Save the year's calendar",
     adm_cal_dirty: "There are unsaved changes.",
+    adm_cal_discard_confirm: "The {year} calendar has unsaved changes. Discard them?",
     adm_cal_duplicate: "This day is already listed.",
     adm_cal_saved: "The {year} calendar is saved.",
     // shared staff shell (assets/staff-shell.js)

@@ -8,6 +8,7 @@ its own.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.sync_api import expect
@@ -267,6 +268,42 @@ def test_admin_adds_a_day_off_to_a_years_calendar(
         after = api.call("GET", path, ADMIN).json()
         assert after["days_off"] == sorted({*before["days_off"], f"{YEAR}-03-11"})
         assert f"{YEAR}-03-15" in after["working_days"]
+
+        # WHEN a day is added but, unsaved, another year is asked for and the
+        # question is answered "cancel"
+        asked: list[str] = []
+
+        def answer(accept: bool):
+            def on_dialog(dialog):
+                asked.append(dialog.message)
+                dialog.accept() if accept else dialog.dismiss()
+
+            return on_dialog
+
+        page.get_by_test_id("adm-cal-date").fill(f"{YEAR}-04-20")
+        page.get_by_test_id("adm-cal-add").click()
+        page.once("dialog", answer(False))
+        page.get_by_test_id("adm-cal-year").fill(str(YEAR + 1))
+        page.get_by_test_id("adm-cal-load").click()
+
+        # THEN the page asked in Vietnamese, and the year and its change stay
+        expect(page.get_by_test_id("adm-cal-year")).to_have_value(str(YEAR))
+        assert asked == [f"Lịch năm {YEAR} có thay đổi chưa lưu. Bỏ các thay đổi đó?"]
+        expect(page.get_by_test_id("adm-cal-dirty")).to_be_visible()
+        expect(
+            page.locator(f'[data-testid="adm-cal-day"][data-date="{YEAR}-04-20"]')
+        ).to_have_count(1)
+
+        # WHEN asked again and answered "OK", THEN the other year shows, unchanged
+        page.once("dialog", answer(True))
+        page.get_by_test_id("adm-cal-year").fill(str(YEAR + 1))
+        page.get_by_test_id("adm-cal-load").click()
+        expect(page.get_by_test_id("adm-cal-holiday").first).to_have_attribute(
+            "data-date", re.compile(f"^{YEAR + 1}-")
+        )
+        expect(page.get_by_test_id("adm-cal-dirty")).to_be_hidden()
+        assert len(asked) == 2
+        assert f"{YEAR}-04-20" not in api.call("GET", path, ADMIN).json()["days_off"]
     finally:
         api.call(
             "PUT",
