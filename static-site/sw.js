@@ -11,7 +11,7 @@
 // - Everything else goes to the network untouched and is never stored: the API (on
 //   another origin, and its answers carry personal data), S3 uploads and photos,
 //   config.json, the staff panel (/staff/).
-const VERSION = "pakn-shell-47797490985c";
+const VERSION = "pakn-shell-8e9088407b5d";
 
 const PAGES = ["./", "index.html", "news.html", "dossiers.html", "services.html", "transparency.html"];
 

@@ -609,6 +609,7 @@ async function onSignIn(ev) {
 
 async function onSignOut() {
   clearError();
+  if ((await askAboutDraft()) === "stay") return;
   try {
     await api.signOut();
   } catch {
@@ -616,6 +617,60 @@ async function onSignOut() {
   }
   dropSignedInState();
   navigate("#/", { key: "signed_out" });
+}
+
+/**
+ * Before signing out: if the citizen's draft (or a report waiting for the connection)
+ * is stored on this device, ask whether to keep it or delete it; on a shared computer
+ * the next person must not find it in the browser's storage. "stay" cancels the
+ * sign-out; "discard" has deleted the draft; "keep" or "none" go on.
+ */
+async function askAboutDraft() {
+  const sub = currentSub();
+  if (!sub) return "none";
+  if (outbox.saveTimer && outbox.owner === sub) {
+    clearTimeout(outbox.saveTimer); // the last keystrokes first, so "keep" keeps them
+    outbox.saveTimer = null;
+    await persistDraft();
+  }
+  let draft = null;
+  try {
+    draft = await loadDraft(sub);
+  } catch {
+    return "none"; // no IndexedDB: nothing kept on the device
+  }
+  if (!hasContent(draft)) return "none";
+  const dialog = $("signout-dialog");
+  const text = draft.queued ? "signout_draft_queued" : "signout_draft_text";
+  const body = $("signout-text");
+  body.dataset.i18n = text;
+  body.textContent = t(text);
+  const choice = await new Promise((resolve) => {
+    const chosen = (ev) => {
+      const button = ev.target.closest("button[value]");
+      if (button) dialog.close(button.value);
+    };
+    dialog.addEventListener("click", chosen);
+    dialog.addEventListener(
+      "close",
+      () => {
+        dialog.removeEventListener("click", chosen);
+        resolve(dialog.returnValue || "stay"); // Escape closes it with no value
+      },
+      { once: true },
+    );
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("signout-keep").focus();
+  });
+  if (choice === "discard") {
+    try {
+      await deleteDraft(sub);
+    } catch (e) {
+      console.warn("draft not deleted", e);
+    }
+  }
+  return choice;
 }
 
 /** Forget the session and everything loaded for the signed-in citizen. */

@@ -14,10 +14,9 @@
 //   queued    true while the report waits for the connection
 //   updated_at
 //
-// TODO: a draft stays on the device after its citizen signs out (only they see it
-// again, after signing in); on a shared computer its text and photos are still in the
-// browser's storage until sent or discarded. Offering to discard it at sign-out needs
-// a word with the sign-out flow's owners.
+// A draft outlives its citizen's sign-out only if they choose to keep it: signing out
+// with one stored asks to keep or delete it (citizen.js, askAboutDraft). Only its
+// owner sees it again, after signing in.
 
 const DB_NAME = "pakn";
 const DB_VERSION = 1;

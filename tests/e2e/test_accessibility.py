@@ -113,6 +113,14 @@ def send_with_errors(tab: Page, site: str) -> None:
     visible(tab, "field-error-title")
 
 
+def sign_out_with_a_draft(tab: Page, site: str) -> None:
+    """The question asked on signing out with a draft stored on the device."""
+    citizen(tab, site, "#/send", "report-form")
+    tab.get_by_test_id("report-title").fill("Bản nháp chưa gửi")
+    tab.get_by_test_id("signout").click()
+    visible(tab, "signout-dialog")
+
+
 def open_article(tab: Page, site: str) -> None:
     tab.goto(f"{site}/news.html")
     tab.get_by_test_id("news-link").first.click()
@@ -148,6 +156,7 @@ PAGES: dict[str, Callable[[Page, str, dict, dict], None]] = {
     "signup": lambda t, s, r, k: (t.goto(f"{s}/#/sign-up"), visible(t, "signup-form")),
     "send": lambda t, s, r, k: citizen(t, s, "#/send", "report-form"),
     "send-errors": lambda t, s, r, k: send_with_errors(t, s),
+    "signout-draft": lambda t, s, r, k: sign_out_with_a_draft(t, s),
     "mine": lambda t, s, r, k: citizen(t, s, "#/mine", "mine-item"),
     "detail": lambda t, s, r, k: citizen(t, s, f"#/report/{r['id']}", "detail-code"),
     "account": lambda t, s, r, k: citizen(t, s, "#/account", "profile-form"),

@@ -359,6 +359,70 @@ def test_a_draft_survives_a_closed_tab_and_can_be_discarded(
     expect(tab.get_by_test_id("draft-restored")).to_be_hidden()
 
 
+def stored_drafts(tab: Page) -> int:
+    """How many send-form records the site's IndexedDB holds."""
+    return tab.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const open = indexedDB.open("pakn");
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+                const db = open.result;
+                const range = IDBKeyRange.bound("send:", "send:\uffff");
+                const keys = db.transaction("drafts").objectStore("drafts").getAllKeys(range);
+                keys.onsuccess = () => { db.close(); resolve(keys.result.length); };
+                keys.onerror = () => reject(keys.error);
+            };
+        })"""
+    )
+
+
+def test_signing_out_asks_whether_to_keep_the_draft_on_this_device(local_stack, page):
+    # GIVEN the citizen half-way through the form, the last keystroke just typed
+    title = f"Biển báo bị đổ {uuid.uuid4().hex[:6]}"
+    open_send_form(page, local_stack.site)
+    page.get_by_test_id("report-title").fill(title)
+    dialog = page.get_by_test_id("signout-dialog")
+
+    # WHEN they sign out, THEN the page asks what to do with the draft
+    page.get_by_test_id("signout").click()
+    expect(dialog).to_be_visible()
+    expect(page.get_by_test_id("signout-text")).to_contain_text(
+        "Nếu đây là máy dùng chung, hãy xoá bản nháp trước khi đăng xuất."
+    )
+    expect(page.get_by_test_id("signout-keep")).to_be_focused()
+
+    # WHEN Escape is pressed, THEN they stay signed in with the form as it was
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_test_id("user-box")).to_be_visible()
+    expect(page.get_by_test_id("report-title")).to_have_value(title)
+
+    # WHEN they keep the draft and sign out, THEN it is back after signing in
+    page.get_by_test_id("signout").click()
+    page.get_by_test_id("signout-keep").click()
+    expect(page.get_by_test_id("user-box")).to_be_hidden()
+    assert stored_drafts(page) == 1
+    open_send_form(page, local_stack.site)
+    expect(page.get_by_test_id("report-title")).to_have_value(title)
+    expect(page.get_by_test_id("draft-restored")).to_be_visible()
+
+    # WHEN they delete it and sign out
+    page.get_by_test_id("signout").click()
+    page.get_by_test_id("signout-discard").click()
+
+    # THEN nothing of it is left on the device, and signing in shows an empty form
+    expect(page.get_by_test_id("user-box")).to_be_hidden()
+    assert stored_drafts(page) == 0
+    open_send_form(page, local_stack.site)
+    expect(page.get_by_test_id("report-title")).to_have_value("")
+    expect(page.get_by_test_id("draft-restored")).to_be_hidden()
+
+    # WHEN they sign out with nothing typed, THEN nothing is asked
+    page.get_by_test_id("signout").click()
+    expect(page.get_by_test_id("user-box")).to_be_hidden()
+    expect(dialog).to_be_hidden()
+
+
 def test_chosen_photos_show_as_thumbnails_one_is_removed_and_limits_hold(
     local_stack, api, page, tmp_path
 ):
