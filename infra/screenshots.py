@@ -138,38 +138,23 @@ def _stats(page: Page, site: str) -> None:
     _visible(page, "stats-row")
 
 
+def _as_staff(path: str, username: str, ready: str) -> Callable[[Page, str], None]:
+    """Sign the staff member on screen out, and username in on the panel's path."""
+
+    def open_page(page: Page, site: str) -> None:
+        page.get_by_test_id("signout").click()
+        page.goto(f"{site}/staff/{path}")
+        _visible(page, "signin-form")
+        _sign_in(page, username)
+        _visible(page, ready)
+
+    return open_page
+
+
 def _admin(page: Page, site: str) -> None:
-    page.get_by_test_id("signout").click()
-    page.goto(f"{site}/staff/admin.html")
-    _visible(page, "signin-form")
-    _sign_in(page, "quantri")
-    _visible(page, "view-admin")
+    _as_staff("admin.html", "quantri", "view-admin")(page, site)
     page.get_by_test_id("adm-tab-calendar").click()
     page.wait_for_load_state("networkidle")
-
-
-def _workflow(page: Page, site: str) -> None:
-    page.get_by_test_id("signout").click()
-    page.goto(f"{site}/staff/workflow.html")
-    _visible(page, "signin-form")
-    _sign_in(page, "lanhdao.sxd")
-    _visible(page, "wf-step")
-
-
-def _alerts(page: Page, site: str) -> None:
-    page.get_by_test_id("signout").click()
-    page.goto(f"{site}/staff/alerts.html")
-    _visible(page, "signin-form")
-    _sign_in(page, "canhbao")
-    _visible(page, "alert-form")
-
-
-def _staff_news(page: Page, site: str) -> None:
-    page.get_by_test_id("signout").click()
-    page.goto(f"{site}/staff/news.html")
-    _visible(page, "signin-form")
-    _sign_in(page, "bientap")
-    _visible(page, "ns-item")
 
 
 # In this order: the citizen's pages share one sign-in, the staff's another.
@@ -192,9 +177,21 @@ SHOTS = [
     ),
     Shot("can-bo-thong-ke", "Cán bộ: thống kê", _stats),
     Shot("quan-tri", "Quản trị: lịch ngày làm việc", _admin),
-    Shot("quy-trinh", "Lãnh đạo đơn vị: quy trình xử lý của đơn vị", _workflow),
-    Shot("canh-bao", "Phát cảnh báo khẩn cấp", _alerts),
-    Shot("bien-tap-tin", "Biên tập: tin tức của đơn vị", _staff_news),
+    Shot(
+        "quy-trinh",
+        "Lãnh đạo đơn vị: quy trình xử lý của đơn vị",
+        _as_staff("workflow.html", "lanhdao.sxd", "wf-step"),
+    ),
+    Shot(
+        "canh-bao",
+        "Phát cảnh báo khẩn cấp",
+        _as_staff("alerts.html", "canhbao", "alert-form"),
+    ),
+    Shot(
+        "bien-tap-tin",
+        "Biên tập: tin tức của đơn vị",
+        _as_staff("news.html", "bientap", "ns-item"),
+    ),
 ]
 
 
@@ -241,7 +238,7 @@ def take(site: str, out: Path) -> list[tuple[Shot, str, Path]]:
                 path = out / f"{shot.name}-{screen}.png"
                 save_small(page, path, viewport)
                 taken.append((shot, screen, path))
-                print(f"  {path.relative_to(ROOT)}", flush=True)
+                print(f"  {path}", flush=True)
             context.close()
         browser.close()
     return taken
