@@ -11,7 +11,7 @@
 // - Everything else goes to the network untouched and is never stored: the API (on
 //   another origin, and its answers carry personal data), S3 uploads and photos,
 //   config.json, the staff panel (/staff/).
-const VERSION = "pakn-shell-8e9088407b5d";
+const VERSION = "pakn-shell-ed6c8e576596";
 
 const PAGES = ["./", "index.html", "news.html", "dossiers.html", "services.html", "transparency.html"];
 

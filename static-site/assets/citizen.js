@@ -628,11 +628,7 @@ async function onSignOut() {
 async function askAboutDraft() {
   const sub = currentSub();
   if (!sub) return "none";
-  if (outbox.saveTimer && outbox.owner === sub) {
-    clearTimeout(outbox.saveTimer); // the last keystrokes first, so "keep" keeps them
-    outbox.saveTimer = null;
-    await persistDraft();
-  }
+  if (outbox.saveTimer) await saveNow(); // the last keystrokes first, so "keep" keeps them
   let draft = null;
   try {
     draft = await loadDraft(sub);
@@ -883,11 +879,15 @@ function onFormChange(ev) {
 
 function scheduleSave() {
   clearTimeout(outbox.saveTimer);
-  outbox.saveTimer = setTimeout(() => {
-    outbox.saveTimer = null;
-    persistDraft();
-  }, SAVE_DELAY_MS);
+  outbox.saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
   showDraftStatus("snd_draft_saving");
+}
+
+/** A save waiting for its delay is done now (before sending, before signing out). */
+function saveNow() {
+  clearTimeout(outbox.saveTimer);
+  outbox.saveTimer = null;
+  return persistDraft();
 }
 
 /** Write the form, photos and outbox state now (or drop the record when empty). */
@@ -1027,11 +1027,9 @@ async function deliver() {
   const restore = busy($("report-submit"), "sending");
   $("queue-retry").disabled = true;
   outbox.photos.lock(true);
-  clearTimeout(outbox.saveTimer);
-  outbox.saveTimer = null;
   let justQueued = false;
   try {
-    await persistDraft();
+    await saveNow();
     if (navigator.onLine === false) throw new ApiError({ status: 0, code: "network" });
     const items = outbox.photos.items.slice();
     for (const [i, item] of items.entries()) {
