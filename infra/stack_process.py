@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import boto3
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +36,17 @@ class LocalStack:
         self.api = f"http://127.0.0.1:{api_port}"
         self.site = f"http://127.0.0.1:{site_port}"
         self.aws = f"http://127.0.0.1:{aws_port}"
+
+    def table(self, name: str):
+        """A table of the embedded DynamoDB, for a test to set what no API sets (a
+        deadline already passed, a result published a month ago)."""
+        return boto3.resource(
+            "dynamodb",
+            region_name="ap-southeast-1",  # infra.local_stack's region
+            endpoint_url=self.aws,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        ).Table(name)
 
     def sms(self) -> list[tuple[str, str]]:
         """(phone, text) of every SMS the embedded SNS accepted, oldest first."""

@@ -105,6 +105,11 @@ def yesterday_at(hour: int, minute: int) -> datetime:
     return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
 
 
+def shown(iso: str) -> str:
+    """An API time as the pages show it: Vietnam time, dd/mm/yyyy HH:MM."""
+    return datetime.fromisoformat(iso).astimezone(VN).strftime("%d/%m/%Y %H:%M")
+
+
 def sign_in(page: Page, username: str) -> None:
     page.get_by_test_id("signin-username").fill(username)
     page.get_by_test_id("signin-password").fill(PASSWORD)

@@ -12,7 +12,6 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import boto3
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -78,19 +77,11 @@ def make_overdue(local_stack, task_id: str) -> None:
 
 def set_due(local_stack, task_id: str, from_now: timedelta) -> None:
     """Move the task's deadline to now + from_now."""
-    past = (datetime.now(UTC) + from_now).strftime("%Y-%m-%dT%H:%M:%SZ")
-    ddb = boto3.client(
-        "dynamodb",
-        region_name="ap-southeast-1",
-        endpoint_url=local_stack.aws,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    ddb.update_item(
-        TableName="pakn-kontum-tasks",
-        Key={"id": {"S": task_id}},
+    due = (datetime.now(UTC) + from_now).strftime("%Y-%m-%dT%H:%M:%SZ")
+    local_stack.table("pakn-kontum-tasks").update_item(
+        Key={"id": task_id},
         UpdateExpression="SET due_at = :d, due_sort = :d",
-        ExpressionAttributeValues={":d": {"S": past}},
+        ExpressionAttributeValues={":d": due},
     )
 
 

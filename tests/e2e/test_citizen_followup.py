@@ -9,9 +9,8 @@ ones of ``test_browser`` (Debian's Chromium, no page or console errors allowed).
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-import boto3
 from playwright.sync_api import Page, expect
 
 from infra.demo_data import CITIZEN, ApiClient, photo
@@ -19,6 +18,7 @@ from tests.e2e import test_browser
 from tests.e2e.test_browser import (
     expect_photo_loaded,
     file_report_over_http,
+    shown,
     sign_in,
     yesterday_at,
 )
@@ -110,22 +110,6 @@ def open_my_report(page: Page, local_stack, report: dict) -> None:
     expect(page.get_by_test_id("detail-code")).to_have_text(report["code"])
 
 
-def vietnam_time(iso: str) -> str:
-    """An API time as the pages show it: dd/mm/yyyy HH:MM in Vietnam."""
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    return moment.astimezone(timezone(timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
-
-
-def reports_table(local_stack):
-    return boto3.resource(
-        "dynamodb",
-        region_name="ap-southeast-1",
-        endpoint_url=local_stack.aws,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    ).Table("pakn-kontum-reports")
-
-
 # ---------------------------------------------------------------- tests
 
 
@@ -196,7 +180,7 @@ def test_citizen_rates_then_reopens_a_published_result(local_stack, api, page):
     expect(page.get_by_test_id("rating-form")).to_be_visible()
     expect(page.get_by_test_id("reopen-form")).to_be_visible()
     # ... until the date the API gives, in Vietnam time
-    until = vietnam_time(owner_view(api, report["id"])["reopen_until"])
+    until = shown(owner_view(api, report["id"])["reopen_until"])
     expect(page.get_by_test_id("reopen-until")).to_have_text(
         f"Hạn yêu cầu xử lý lại: {until}."
     )
@@ -262,12 +246,12 @@ def test_a_result_published_too_long_ago_cannot_be_reopened(local_stack, api, pa
     report = new_report(api, "Ổ gà cũ")
     publish(api, local_stack, report["id"])
     published = datetime.now(UTC) - timedelta(days=31)
-    reports_table(local_stack).update_item(
+    local_stack.table("pakn-kontum-reports").update_item(
         Key={"id": report["id"]},
         UpdateExpression="SET published_at = :p",
         ExpressionAttributeValues={":p": published.strftime("%Y-%m-%dT%H:%M:%SZ")},
     )
-    until = vietnam_time(owner_view(api, report["id"])["reopen_until"])
+    until = shown(owner_view(api, report["id"])["reopen_until"])
 
     # WHEN the citizen opens it
     open_my_report(page, local_stack, report)

@@ -10,7 +10,6 @@ errors allowed).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,8 +18,8 @@ from infra.demo_data import ApiClient
 from tests.e2e import test_browser
 from tests.e2e.test_browser import (
     CODE,
-    VN,
     file_report_over_http,
+    shown,
     sign_in,
     yesterday_at,
 )
@@ -61,11 +60,6 @@ def new_report(api: ApiClient, what: str) -> dict:
     return file_report_over_http(
         api, f"{what} {uuid.uuid4().hex[:6]}", yesterday_at(8, 15)
     )
-
-
-def shown(iso: str) -> str:
-    """An API time as the panel shows it: Vietnam time, dd/mm/yyyy HH:MM."""
-    return datetime.fromisoformat(iso).astimezone(VN).strftime("%d/%m/%Y %H:%M")
 
 
 def staff_tasks(api: ApiClient, user: str) -> list[dict]:
